@@ -1,0 +1,545 @@
+import DequeModule
+import Dispatch
+import Foundation
+
+/// One input of an embedding request: text to tokenize, or token ids taken as they are (TEI and
+/// OpenAI accept both).
+public enum EmbeddingInput: Sendable, Equatable {
+    case text(String)
+    case tokens([Int32])
+}
+
+/// Settings of one ``EmbeddingPipeline``; the executable fills them from flags.
+public struct EmbeddingPipelineConfiguration: Sendable {
+    /// Budget of one batch in padded tokens (`--max-batch-tokens`).
+    public var maxBatchTokens: Int = 16384
+    /// Most sequences per batch (`--max-batch-requests`); nil: only the token budget limits.
+    public var maxBatchRequests: Int? = nil
+    /// Most inputs in flight before new requests get 429 (`--max-concurrent-requests`).
+    public var maxConcurrentInputs: Int = 512
+    /// Threads that tokenize (`--tokenization-workers`).
+    public var tokenizationWorkers: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Longest input in tokens, special tokens included.
+    public var maxInputLength: Int = 512
+
+    public init(maxBatchTokens: Int = 16384, maxBatchRequests: Int? = nil, maxConcurrentInputs: Int = 512,
+                tokenizationWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, maxInputLength: Int = 512) {
+        self.maxBatchTokens = maxBatchTokens
+        self.maxBatchRequests = maxBatchRequests
+        self.maxConcurrentInputs = maxConcurrentInputs
+        self.tokenizationWorkers = tokenizationWorkers
+        self.maxInputLength = maxInputLength
+    }
+
+    /// Refuses settings that cannot work, with a message naming the flag.
+    public func validate() throws {
+        if maxBatchTokens < maxInputLength {
+            throw EmbeddingError.configuration(
+                "--max-batch-tokens (\(maxBatchTokens)) must be at least the model's maximum input length (\(maxInputLength))")
+        }
+        if let requests = maxBatchRequests, requests < 1 {
+            throw EmbeddingError.configuration("--max-batch-requests must be at least 1")
+        }
+        if maxConcurrentInputs < 1 { throw EmbeddingError.configuration("--max-concurrent-requests must be at least 1") }
+        if tokenizationWorkers < 1 { throw EmbeddingError.configuration("--tokenization-workers must be at least 1") }
+    }
+}
+
+/// Options of one request.
+public struct EmbeddingOptions: Sendable {
+    /// Cut inputs longer than the model's limit instead of failing (TEI's `truncate`).
+    public var truncate: Bool = false
+    public var truncationDirection: TruncationDirection = .right
+    /// Text prepended to every text input before tokenization (a sentence-transformers prompt).
+    public var prompt: String? = nil
+    public init(truncate: Bool = false, truncationDirection: TruncationDirection = .right, prompt: String? = nil) {
+        self.truncate = truncate
+        self.truncationDirection = truncationDirection
+        self.prompt = prompt
+    }
+}
+
+/// Where one input's vectors are in a batch's output. Pool it with ``Pooling/pool(_:row:length:)``.
+public struct TokenOutput: Sendable {
+    public var output: ModelOutput
+    public var row: Int
+    /// Real tokens in the row (after truncation).
+    public var length: Int
+}
+
+/// The answer to one request: one ``TokenOutput`` per input, in order, plus timings.
+public struct EmbeddingResult: Sendable {
+    public var outputs: [TokenOutput]
+    /// Tokens per input after truncation (what `usage` counts).
+    public var tokenCounts: [Int]
+    public var tokenizationNanoseconds: UInt64
+    public var queueNanoseconds: UInt64
+    public var inferenceNanoseconds: UInt64
+    public var totalTokens: Int { tokenCounts.reduce(0, +) }
+}
+
+/// Per-batch observations, for metrics.
+public struct BatchObservation: Sendable {
+    public var size: Int
+    public var tokens: Int
+    public var paddedTokens: Int
+    public var inferenceNanoseconds: UInt64
+    public var succeeded: Bool
+    public var queueSize: Int
+}
+
+/// The shell around ``BatchScheduler``: tokenization workers, one batcher that pads the next
+/// batch while the current one runs, and one inference thread that calls the
+/// ``InferenceBackend``. Requests await their results; pooling happens in the awaiting task, off
+/// the inference thread.
+public final class EmbeddingPipeline: @unchecked Sendable {
+    public let configuration: EmbeddingPipelineConfiguration
+    public let tokenizer: Tokenizer
+    public let backend: InferenceBackend
+    private let observer: (@Sendable (BatchObservation) -> Void)?
+
+    // Guarded by `state`: the scheduler, the records of admitted entries, the batch slots.
+    private let state = NSCondition()
+    private var scheduler: BatchScheduler
+    private var records: [BatchScheduler.EntryID: Record] = [:]
+    private var nextEntryID: BatchScheduler.EntryID = 0
+    private var preparedBatch: PreparedBatch?
+    private var batchToRun: PreparedBatch?
+    private var stopping = false
+    private var started = false
+    private var inferenceThreadDone = false
+
+    // Tokenization jobs, guarded by `jobsCondition`.
+    private let jobsCondition = NSCondition()
+    private var jobs: Deque<TokenizationJob> = []
+    private var workersStopping = false
+    private var workersRunning = 0
+
+    private let batcher = DispatchQueue(label: "quiver.embed.batcher")
+
+    public init(tokenizer: Tokenizer, backend: InferenceBackend, configuration: EmbeddingPipelineConfiguration,
+                observer: (@Sendable (BatchObservation) -> Void)? = nil) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.tokenizer = tokenizer
+        self.backend = backend
+        self.observer = observer
+        self.scheduler = BatchScheduler(configuration: .init(
+            maxBatchTokens: configuration.maxBatchTokens,
+            maxBatchRequests: configuration.maxBatchRequests,
+            maxConcurrentInputs: configuration.maxConcurrentInputs))
+    }
+
+    /// Starts the tokenization workers and the inference thread.
+    public func start() {
+        state.lock()
+        defer { state.unlock() }
+        guard !started else { return }
+        started = true
+        let inference = Thread { [self] in inferenceLoop() }
+        inference.name = "quiver-inference"
+        inference.stackSize = 8 << 20
+        inference.start()
+        jobsCondition.lock()
+        workersRunning = configuration.tokenizationWorkers
+        jobsCondition.unlock()
+        for i in 0..<configuration.tokenizationWorkers {
+            let worker = Thread { [self] in tokenizationLoop() }
+            worker.name = "quiver-tokenizer-\(i)"
+            worker.start()
+        }
+    }
+
+    /// Stops after the work already admitted is done. New requests fail as unhealthy.
+    public func shutdown() {
+        state.lock()
+        stopping = true
+        state.broadcast()
+        state.unlock()
+        // Wait until everything admitted has been answered and the inference thread exited.
+        state.lock()
+        while scheduler.inFlightInputs > 0 && started {
+            state.wait(until: Date().addingTimeInterval(0.05))
+        }
+        state.unlock()
+        jobsCondition.lock()
+        workersStopping = true
+        jobsCondition.broadcast()
+        jobsCondition.unlock()
+        state.lock()
+        state.broadcast()
+        while started && !inferenceThreadDone { state.wait(until: Date().addingTimeInterval(0.05)) }
+        state.unlock()
+    }
+
+    /// Inputs admitted and not yet answered.
+    public var inFlightInputs: Int {
+        state.lock()
+        defer { state.unlock() }
+        return scheduler.inFlightInputs
+    }
+
+    /// Inputs tokenized and waiting for a batch.
+    public var queuedInputs: Int {
+        state.lock()
+        defer { state.unlock() }
+        return scheduler.queuedCount
+    }
+
+    /// Tokenizes, batches and runs `inputs`; returns their token-level outputs in order.
+    /// Throws ``EmbeddingError`` (empty, overloaded, validation, payloadTooLarge, backend,
+    /// unhealthy) or `CancellationError` when the calling task is cancelled.
+    public func embed(_ inputs: [EmbeddingInput], options: EmbeddingOptions = .init()) async throws -> EmbeddingResult {
+        guard !inputs.isEmpty else { throw EmbeddingError.empty("Input is empty") }
+        state.lock()
+        if stopping || !started {
+            state.unlock()
+            throw EmbeddingError.unhealthy("the server is shutting down")
+        }
+        if case .overloaded(let inFlight) = scheduler.admit(inputs: inputs.count) {
+            state.unlock()
+            throw EmbeddingError.overloaded(
+                "Model is overloaded: \(inFlight) inputs in flight, limit \(configuration.maxConcurrentInputs)")
+        }
+        state.unlock()
+
+        let request = RequestState(count: inputs.count)
+        try Task.checkCancellation()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<EmbeddingResult, Error>) in
+                request.setContinuation(continuation)
+                jobsCondition.lock()
+                for (index, input) in inputs.enumerated() {
+                    jobs.append(TokenizationJob(request: request, index: index, input: input, options: options))
+                }
+                jobsCondition.signal()
+                if inputs.count > 1 { jobsCondition.broadcast() }
+                jobsCondition.unlock()
+            }
+        } onCancel: {
+            self.cancel(request)
+        }
+    }
+
+    // MARK: - tokenization
+
+    private func tokenizationLoop() {
+        while true {
+            jobsCondition.lock()
+            while jobs.isEmpty && !workersStopping { jobsCondition.wait() }
+            if jobs.isEmpty {
+                workersRunning -= 1
+                jobsCondition.unlock()
+                return
+            }
+            let job = jobs.removeFirst()
+            jobsCondition.unlock()
+            process(job)
+        }
+    }
+
+    private func process(_ job: TokenizationJob) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        if job.request.isFinished {
+            finishEntry(admitted: true)
+            return
+        }
+        let encoding: Encoding
+        do {
+            encoding = try tokenize(job.input, options: job.options)
+        } catch {
+            finishEntry(admitted: true)
+            job.request.fail(error)
+            cancel(job.request)
+            return
+        }
+        let now = DispatchTime.now().uptimeNanoseconds
+        job.request.noteTokenized(nanoseconds: now - started)
+
+        state.lock()
+        let id = nextEntryID
+        nextEntryID &+= 1
+        records[id] = Record(request: job.request, index: job.index, encoding: encoding, enqueuedAt: now)
+        job.request.addEntry(id)
+        let action = scheduler.enqueue(.init(id: id, tokens: encoding.count))
+        perform(action)
+        state.unlock()
+    }
+
+    private func tokenize(_ input: EmbeddingInput, options: EmbeddingOptions) throws -> Encoding {
+        let limit = configuration.maxInputLength
+        switch input {
+        case .text(let text):
+            let full = options.prompt.map { $0 + text } ?? text
+            let encoding = tokenizer.encode(full, addSpecialTokens: true,
+                                            maxLength: options.truncate ? limit : nil,
+                                            direction: options.truncationDirection)
+            if encoding.count > limit {
+                throw EmbeddingError.payloadTooLarge(
+                    "Input validation error: `inputs` must have less than \(limit) tokens. Given: \(encoding.count)")
+            }
+            if encoding.count == 0 { throw EmbeddingError.empty("Input is empty") }
+            return encoding
+        case .tokens(var ids):
+            if ids.isEmpty { throw EmbeddingError.empty("Input is empty") }
+            let vocabulary = tokenizer.vocabularySize
+            if let bad = ids.first(where: { $0 < 0 || Int($0) >= vocabulary }) {
+                throw EmbeddingError.validation("Input validation error: token id \(bad) is outside the vocabulary (0..<\(vocabulary))")
+            }
+            let untruncated = ids.count
+            if ids.count > limit {
+                guard options.truncate else {
+                    throw EmbeddingError.payloadTooLarge(
+                        "Input validation error: `inputs` must have less than \(limit) tokens. Given: \(ids.count)")
+                }
+                ids = options.truncationDirection == .right ? Array(ids.prefix(limit)) : Array(ids.suffix(limit))
+            }
+            return Encoding(ids: ids, typeIds: [Int32](repeating: 0, count: ids.count),
+                            offsets: [TokenSpan](repeating: .empty, count: ids.count),
+                            specialTokensMask: [Bool](repeating: false, count: ids.count),
+                            untruncatedCount: untruncated)
+        }
+    }
+
+    // MARK: - scheduling (all called with `state` locked)
+
+    private func perform(_ action: BatchScheduler.Action) {
+        switch action {
+        case .none:
+            break
+        case .prepare(let entries):
+            prepareAsync(entries)
+        case .run:
+            handOverPreparedBatch()
+        case .runAndPrepare(let entries):
+            handOverPreparedBatch()
+            prepareAsync(entries)
+        case .drop(let id):
+            if let record = records.removeValue(forKey: id) {
+                scheduler.release(inputs: 1)
+                record.request.fail(CancellationError())
+            }
+        }
+    }
+
+    private func handOverPreparedBatch() {
+        precondition(batchToRun == nil && preparedBatch != nil, "scheduler ran a batch that was not prepared")
+        batchToRun = preparedBatch
+        preparedBatch = nil
+        state.broadcast()
+    }
+
+    private func prepareAsync(_ entries: [BatchScheduler.Entry]) {
+        let encodings = entries.map { records[$0.id]!.encoding }
+        let ids = entries.map(\.id)
+        let padId = tokenizer.padTokenId
+        batcher.async { [self] in
+            let batch = Batch(encodings: encodings, padId: padId)
+            let prepared = PreparedBatch(entryIDs: ids, batch: batch)
+            state.lock()
+            preparedBatch = prepared
+            perform(scheduler.batchPrepared())
+            state.unlock()
+        }
+    }
+
+    // MARK: - inference
+
+    private func inferenceLoop() {
+        while true {
+            state.lock()
+            while batchToRun == nil && !(stopping && scheduler.inFlightInputs == 0) {
+                state.wait()
+            }
+            guard let prepared = batchToRun else {
+                inferenceThreadDone = true
+                state.broadcast()
+                state.unlock()
+                return
+            }
+            batchToRun = nil
+            let queueSize = scheduler.queuedCount
+            state.unlock()
+
+            let startedAt = DispatchTime.now().uptimeNanoseconds
+            let result: Result<ModelOutput, Error>
+            do {
+                result = .success(try backend.run(prepared.batch))
+            } catch {
+                result = .failure(error)
+            }
+            let finishedAt = DispatchTime.now().uptimeNanoseconds
+            let inference = finishedAt - startedAt
+
+            state.lock()
+            var deliveries: [(Record, Int)] = []
+            deliveries.reserveCapacity(prepared.entryIDs.count)
+            for (row, id) in prepared.entryIDs.enumerated() {
+                if let record = records.removeValue(forKey: id) {
+                    deliveries.append((record, row))
+                }
+            }
+            scheduler.release(inputs: deliveries.count)
+            perform(scheduler.batchCompleted())
+            state.unlock()
+
+            switch result {
+            case .success(let output):
+                for (record, row) in deliveries {
+                    record.request.deliver(index: record.index,
+                                           output: TokenOutput(output: output, row: row, length: record.encoding.count),
+                                           tokens: record.encoding.count,
+                                           queueNanoseconds: startedAt &- record.enqueuedAt,
+                                           inferenceNanoseconds: inference)
+                }
+            case .failure(let error):
+                let wrapped = (error as? EmbeddingError) ?? EmbeddingError.backend("\(error)")
+                for (record, _) in deliveries { record.request.fail(wrapped) }
+            }
+            if let observer {
+                let tokens = prepared.batch.lengths.reduce(0, +)
+                observer(BatchObservation(size: prepared.batch.size, tokens: tokens,
+                                          paddedTokens: prepared.batch.size * prepared.batch.sequenceLength,
+                                          inferenceNanoseconds: inference, succeeded: (try? result.get()) != nil,
+                                          queueSize: queueSize))
+            }
+        }
+    }
+
+    // MARK: - cancellation and bookkeeping
+
+    private func cancel(_ request: RequestState) {
+        let ids = request.cancelAndTakeEntries()
+        state.lock()
+        for id in ids { perform(scheduler.cancel(id)) }
+        state.unlock()
+    }
+
+    private func finishEntry(admitted: Bool) {
+        state.lock()
+        if admitted { scheduler.release(inputs: 1) }
+        state.broadcast()
+        state.unlock()
+    }
+}
+
+// MARK: - private types
+
+private struct TokenizationJob {
+    let request: RequestState
+    let index: Int
+    let input: EmbeddingInput
+    let options: EmbeddingOptions
+}
+
+private struct Record {
+    let request: RequestState
+    let index: Int
+    let encoding: Encoding
+    let enqueuedAt: UInt64
+}
+
+private struct PreparedBatch {
+    let entryIDs: [BatchScheduler.EntryID]
+    let batch: Batch
+}
+
+/// Collects the outputs of one request's inputs and resumes its awaiting task exactly once.
+private final class RequestState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<EmbeddingResult, Error>?
+    private var outputs: [TokenOutput?]
+    private var tokenCounts: [Int]
+    private var remaining: Int
+    private var finished = false
+    private var pendingError: Error?
+    private var entries: [BatchScheduler.EntryID] = []
+    private var tokenization: UInt64 = 0
+    private var queue: UInt64 = 0
+    private var inference: UInt64 = 0
+
+    init(count: Int) {
+        outputs = Array(repeating: nil, count: count)
+        tokenCounts = Array(repeating: 0, count: count)
+        remaining = count
+    }
+
+    var isFinished: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished || pendingError != nil
+    }
+
+    func setContinuation(_ continuation: CheckedContinuation<EmbeddingResult, Error>) {
+        lock.lock()
+        if let error = pendingError {
+            finished = true
+            lock.unlock()
+            continuation.resume(throwing: error)
+            return
+        }
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    func addEntry(_ id: BatchScheduler.EntryID) {
+        lock.lock()
+        entries.append(id)
+        lock.unlock()
+    }
+
+    func noteTokenized(nanoseconds: UInt64) {
+        lock.lock()
+        tokenization = max(tokenization, nanoseconds)
+        lock.unlock()
+    }
+
+    func cancelAndTakeEntries() -> [BatchScheduler.EntryID] {
+        lock.lock()
+        let ids = entries
+        lock.unlock()
+        fail(CancellationError())
+        return ids
+    }
+
+    func deliver(index: Int, output: TokenOutput, tokens: Int, queueNanoseconds: UInt64, inferenceNanoseconds: UInt64) {
+        lock.lock()
+        guard !finished, pendingError == nil else {
+            lock.unlock()
+            return
+        }
+        outputs[index] = output
+        tokenCounts[index] = tokens
+        queue = max(queue, queueNanoseconds)
+        inference = max(inference, inferenceNanoseconds)
+        remaining -= 1
+        guard remaining == 0, let continuation else {
+            lock.unlock()
+            return
+        }
+        finished = true
+        self.continuation = nil
+        let result = EmbeddingResult(outputs: outputs.map { $0! }, tokenCounts: tokenCounts,
+                                     tokenizationNanoseconds: tokenization, queueNanoseconds: queue,
+                                     inferenceNanoseconds: inference)
+        lock.unlock()
+        continuation.resume(returning: result)
+    }
+
+    func fail(_ error: Error) {
+        lock.lock()
+        guard !finished, pendingError == nil else {
+            lock.unlock()
+            return
+        }
+        guard let continuation else {
+            pendingError = error
+            lock.unlock()
+            return
+        }
+        finished = true
+        self.continuation = nil
+        lock.unlock()
+        continuation.resume(throwing: error)
+    }
+}

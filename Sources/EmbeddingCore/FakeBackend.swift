@@ -1,0 +1,70 @@
+import Foundation
+
+/// A deterministic ``InferenceBackend`` for tests of everything around the model: each token's
+/// vector is derived from its id and position, so pooling results are predictable. It can be told
+/// to fail, to be unhealthy, or to take a fixed time per batch.
+public final class FakeBackend: InferenceBackend, @unchecked Sendable {
+    public let width: Int
+    private let lock = NSLock()
+    private var _delay: Duration = .zero
+    private var _failure: String?
+    private var _unhealthy: String?
+    private var _batches: [Batch] = []
+
+    public init(width: Int = 8) {
+        self.width = width
+    }
+
+    public var maxBatchSize: Int? { nil }
+
+    /// Time each `run` sleeps, to hold batches on the inference thread.
+    public var delay: Duration {
+        get { lock.withLock { _delay } }
+        set { lock.withLock { _delay = newValue } }
+    }
+
+    /// When set, `run` throws with this message.
+    public var failure: String? {
+        get { lock.withLock { _failure } }
+        set { lock.withLock { _failure = newValue } }
+    }
+
+    /// When set, `health()` throws with this message.
+    public var unhealthy: String? {
+        get { lock.withLock { _unhealthy } }
+        set { lock.withLock { _unhealthy = newValue } }
+    }
+
+    /// Every batch `run` was given, in order.
+    public var batches: [Batch] { lock.withLock { _batches } }
+
+    public func health() throws {
+        if let message = unhealthy { throw EmbeddingError.unhealthy(message) }
+    }
+
+    public func run(_ batch: Batch) throws -> ModelOutput {
+        let (delay, failure) = lock.withLock { () -> (Duration, String?) in
+            _batches.append(batch)
+            return (_delay, _failure)
+        }
+        if delay > .zero {
+            let c = delay.components
+            Thread.sleep(forTimeInterval: Double(c.seconds) + Double(c.attoseconds) / 1e18)
+        }
+        if let failure { throw EmbeddingError.backend(failure) }
+        var values = [Float](repeating: 0, count: batch.size * batch.sequenceLength * width)
+        for row in 0..<batch.size {
+            for t in 0..<batch.sequenceLength {
+                let id = batch.inputIds[row * batch.sequenceLength + t]
+                let base = (row * batch.sequenceLength + t) * width
+                for j in 0..<width { values[base + j] = Self.value(tokenId: id, position: t, component: j) }
+            }
+        }
+        return ModelOutput(batchSize: batch.size, sequenceLength: batch.sequenceLength, width: width, values: values)
+    }
+
+    /// The value of component `component` of the vector of token `tokenId` at `position`.
+    public static func value(tokenId: Int64, position: Int, component: Int) -> Float {
+        Float((tokenId &* 31 &+ Int64(position) &* 7 &+ Int64(component) &* 3) % 97) / 97 - 0.5
+    }
+}

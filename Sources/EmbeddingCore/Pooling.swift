@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// How token vectors become one sentence vector (TEI's `--pooling`).
+public enum Pooling: String, Sendable, CaseIterable, Codable {
+    case cls
+    case mean
+    case splade
+    case lastToken = "last-token"
+
+    /// Pools row `row` of `output`, whose first `length` tokens are real (the rest is padding).
+    /// `mean` averages over the attention mask, `cls` takes the first token, `last-token` the last
+    /// real one, and `splade` takes max over tokens of log(1 + relu(logit)) (a vocabulary-sized
+    /// sparse vector).
+    public func pool(_ output: ModelOutput, row: Int, length: Int) -> [Float] {
+        precondition(row < output.batchSize && length > 0 && length <= output.sequenceLength)
+        let width = output.width
+        let rowBase = row * output.sequenceLength * width
+        var result = [Float](repeating: 0, count: width)
+        output.values.withUnsafeBufferPointer { values in
+            result.withUnsafeMutableBufferPointer { out in
+                switch self {
+                case .cls:
+                    for j in 0..<width { out[j] = values[rowBase + j] }
+                case .lastToken:
+                    let base = rowBase + (length - 1) * width
+                    for j in 0..<width { out[j] = values[base + j] }
+                case .mean:
+                    for t in 0..<length {
+                        let base = rowBase + t * width
+                        for j in 0..<width { out[j] += values[base + j] }
+                    }
+                    let scale = 1 / Float(length)
+                    for j in 0..<width { out[j] *= scale }
+                case .splade:
+                    for t in 0..<length {
+                        let base = rowBase + t * width
+                        for j in 0..<width {
+                            let v = values[base + j]
+                            if v > 0 {
+                                let activated = log1pf(v)
+                                if activated > out[j] { out[j] = activated }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
+
+extension Array where Element == Float {
+    /// Scales the vector to unit L2 norm (a zero vector stays zero).
+    public mutating func normalizeL2() {
+        var sum: Float = 0
+        for v in self { sum += v * v }
+        guard sum > 0 else { return }
+        let scale = 1 / sum.squareRoot()
+        for i in indices { self[i] *= scale }
+    }
+
+    /// Matryoshka truncation: keeps the first `dimensions` values, then renormalizes if asked.
+    public func truncated(toDimensions dimensions: Int, normalize: Bool) -> [Float] {
+        guard dimensions < count else { return self }
+        var head = Array(self[0..<dimensions])
+        if normalize { head.normalizeL2() }
+        return head
+    }
+}

@@ -1,0 +1,139 @@
+import EmbeddingCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension EmbeddingService {
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.post("/v1/embeddings") { request, _ in await self.openAIEmbeddings(request) }
+        router.post("/embeddings") { request, _ in await self.openAIEmbeddings(request) }
+        router.post("/embed") { request, _ in await self.embed(request) }
+        router.post("/embed_sparse") { request, _ in await self.embedSparse(request) }
+        router.post("/tokenize") { request, _ in await self.tokenize(request) }
+        router.post("/decode") { request, _ in await self.decode(request) }
+        router.get("/v1/models") { _, _ in self.listModels() }
+        router.get("/v1/models/{name}") { _, context in self.showModel(context.parameters.get("name") ?? "") }
+        router.get("/info") { _, _ in self.info() }
+        router.get("/health") { _, _ in self.health() }
+        router.get("/v2/health/ready") { _, _ in self.health() }
+        router.get("/v2/health/live") { _, _ in Response(status: .ok) }
+        router.get("/v2/models/{name}/ready") { _, context in self.modelReady(context.parameters.get("name") ?? "") }
+        router.get("/metrics") { _, _ in self.metricsResponse() }
+    }
+
+    // MARK: shared request plumbing
+
+    /// Reads the body within `--payload-limit`, answering 413 past it.
+    func readBody(_ request: Request) async throws -> Data {
+        let limit = configuration.payloadLimit
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw EmbeddingError.payloadTooLarge("Payload too large: the body is \(length) bytes, the limit is \(limit) (--payload-limit)")
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Data(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw EmbeddingError.payloadTooLarge("Payload too large: the body is larger than the limit of \(limit) bytes (--payload-limit)")
+        }
+    }
+
+    /// Checks the number of inputs against `--max-client-batch-size`.
+    func validateBatch(_ payload: InputPayload) throws {
+        if payload.count == 0 { throw EmbeddingError.empty("Input is empty") }
+        if payload.count > configuration.maxClientBatchSize {
+            throw EmbeddingError.validation(
+                "Input validation error: batch size \(payload.count) > maximum allowed batch size \(configuration.maxClientBatchSize)")
+        }
+    }
+
+    /// Resolves `prompt_name` (or the server's default) against the model's prompts.
+    func prompt(named name: String?, for model: ServedModel) throws -> String? {
+        if let name {
+            guard let prompt = model.directory.prompts[name] else {
+                let known = model.directory.prompts.keys.sorted()
+                throw EmbeddingError.validation(
+                    "Input validation error: prompt name `\(name)` is not in the model's prompts"
+                        + (known.isEmpty ? " (the model defines none)" : " (\(known.joined(separator: ", ")))"))
+            }
+            return prompt
+        }
+        if let prompt = configuration.defaultPrompt { return prompt }
+        if let defaultName = configuration.defaultPromptName ?? model.directory.defaultPromptName {
+            return model.directory.prompts[defaultName]
+        }
+        return nil
+    }
+
+    /// Checks `dimensions` (Matryoshka) against the model's width.
+    func validateDimensions(_ dimensions: Int?, model: ServedModel) throws {
+        guard let dimensions else { return }
+        if dimensions < 1 || dimensions > model.dimension {
+            throw EmbeddingError.validation(
+                "Input validation error: `dimensions` must be between 1 and \(model.dimension), got \(dimensions)")
+        }
+    }
+
+    /// Runs the pipeline, mapping cancellation to the client-went-away error.
+    func run(_ model: ServedModel, _ payload: InputPayload, options: EmbeddingOptions) async throws -> EmbeddingResult {
+        do {
+            return try await model.pipeline.embed(payload.inputs, options: options)
+        } catch is CancellationError {
+            throw EmbeddingError(.cancelled, "the client closed the request")
+        }
+    }
+
+    /// Pools, normalizes and truncates one request's outputs; runs in the request's task, off the
+    /// inference thread.
+    func vectors(_ result: EmbeddingResult, model: ServedModel, normalize: Bool, dimensions: Int?) -> [[Float]] {
+        result.outputs.map { token in
+            var vector = model.pooling.pool(token.output, row: token.row, length: token.length)
+            if normalize { vector.normalizeL2() }
+            if let dimensions { vector = vector.truncated(toDimensions: dimensions, normalize: normalize) }
+            return vector
+        }
+    }
+
+    /// TEI's timing headers, in milliseconds.
+    func timingHeaders(_ result: EmbeddingResult, started: UInt64, characters: Int) -> HTTPFields {
+        let total = DispatchTime.now().uptimeNanoseconds - started
+        let inference = result.inferenceNanoseconds
+        var headers = HTTPFields()
+        headers[HTTPField.Name("x-compute-type")!] = configuration.computeType
+        headers[HTTPField.Name("x-compute-time")!] = String(total / 1_000_000)
+        headers[HTTPField.Name("x-compute-characters")!] = String(characters)
+        headers[HTTPField.Name("x-compute-tokens")!] = String(result.totalTokens)
+        headers[HTTPField.Name("x-total-time")!] = String(total / 1_000_000)
+        headers[HTTPField.Name("x-tokenization-time")!] = String(result.tokenizationNanoseconds / 1_000_000)
+        headers[HTTPField.Name("x-queue-time")!] = String(result.queueNanoseconds / 1_000_000)
+        headers[HTTPField.Name("x-inference-time")!] = String(inference / 1_000_000)
+        return headers
+    }
+
+    /// Turns any error into the route's error response, and counts it.
+    func failure(_ error: Error, shape: ErrorShape, route: String, param: String? = nil) -> Response {
+        let embeddingError: EmbeddingError
+        if let e = error as? EmbeddingError {
+            embeddingError = e
+        } else {
+            logger.error("unexpected error on \(route): \(error)")
+            embeddingError = EmbeddingError.backend("internal error")
+        }
+        metrics.recordFailure(route: route, kind: embeddingError.kind)
+        return APIError.response(error: embeddingError, shape: shape, param: param ?? Self.param(for: embeddingError))
+    }
+
+    private static func param(for error: EmbeddingError) -> String? {
+        switch error.kind {
+        case .modelNotFound: "model"
+        case .empty, .payloadTooLarge: "input"
+        default: nil
+        }
+    }
+
+    static func jsonResponse(_ writer: JSONWriter, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: .ok, headers: fields, body: .init(byteBuffer: writer.buffer))
+    }
+}
