@@ -27,9 +27,10 @@ test: setup
 	swift test $(SWIFT_BUILD_FLAGS)
 	$(MAKE) --no-print-directory test-clients
 
-# Real clients against a running release binary: the official OpenAI Python client, and SIGTERM draining.
-test-clients: release
-	$(CACHE)/venv/bin/python hack/test-clients.py --binary "$$(swift build -c release --show-bin-path)/quiver-embed" \
+# Real clients against the running binary (the debug build `swift test` already made): the official
+# OpenAI Python client, environment variables, start-up errors, SIGTERM draining.
+test-clients: build
+	$(CACHE)/venv/bin/python hack/test-clients.py --binary "$$(swift build --show-bin-path)/quiver-embed" \
 		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)"
 
 bench: release
