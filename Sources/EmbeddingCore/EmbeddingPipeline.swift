@@ -172,6 +172,18 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         state.unlock()
     }
 
+    /// `shutdown()` for async callers: waits on a dedicated thread, so no thread of the
+    /// cooperative pool is blocked while in-flight work drains.
+    public func shutdownGracefully() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread { [self] in
+                shutdown()
+                continuation.resume()
+            }
+            thread.start()
+        }
+    }
+
     /// Inputs admitted and not yet answered.
     public var inFlightInputs: Int {
         state.lock()
@@ -190,7 +202,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     /// Throws ``EmbeddingError`` (empty, overloaded, validation, payloadTooLarge, backend,
     /// unhealthy) or `CancellationError` when the calling task is cancelled.
     public func embed(_ inputs: [EmbeddingInput], options: EmbeddingOptions = .init()) async throws -> EmbeddingResult {
-        guard !inputs.isEmpty else { throw EmbeddingError.empty("Input is empty") }
+        guard !inputs.isEmpty else { throw EmbeddingError.empty("`inputs` cannot be empty") }
         try admit(inputs.count)
 
         let request = RequestState(count: inputs.count)
@@ -272,6 +284,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         let limit = configuration.maxInputLength
         switch input {
         case .text(let text):
+            // An empty string is a valid input: it embeds as [CLS] [SEP], as sentence-transformers does.
             let full = options.prompt.map { $0 + text } ?? text
             let encoding = tokenizer.encode(full, addSpecialTokens: true,
                                             maxLength: options.truncate ? limit : nil,
@@ -280,10 +293,9 @@ public final class EmbeddingPipeline: @unchecked Sendable {
                 throw EmbeddingError.payloadTooLarge(
                     "Input validation error: `inputs` must have less than \(limit) tokens. Given: \(encoding.count)")
             }
-            if encoding.count == 0 { throw EmbeddingError.empty("Input is empty") }
             return encoding
         case .tokens(var ids):
-            if ids.isEmpty { throw EmbeddingError.empty("Input is empty") }
+            if ids.isEmpty { throw EmbeddingError.empty("Input validation error: `inputs` cannot be empty") }
             let vocabulary = tokenizer.vocabularySize
             if let bad = ids.first(where: { $0 < 0 || Int($0) >= vocabulary }) {
                 throw EmbeddingError.validation("Input validation error: token id \(bad) is outside the vocabulary (0..<\(vocabulary))")

@@ -43,18 +43,18 @@ struct APIError: HTTPResponseError {
         }
     }
 
-    /// TEI's `error_type` word.
+    /// TEI's `error_type` (TEI serializes its enum's case names, capitalized).
     static func teiType(for kind: EmbeddingError.Kind) -> String {
         switch kind {
-        case .empty: "empty"
-        case .validation, .payloadTooLarge: "validation"
-        case .tokenizer: "tokenizer"
-        case .backend: "backend"
-        case .overloaded: "overloaded"
-        case .unhealthy: "unhealthy"
-        case .modelNotFound: "not_found"
-        case .unauthorized: "unauthorized"
-        default: kind.shortDescription
+        case .empty: "Empty"
+        case .validation, .payloadTooLarge: "Validation"
+        case .tokenizer: "Tokenizer"
+        case .backend: "Backend"
+        case .overloaded: "Overloaded"
+        case .unhealthy: "Unhealthy"
+        case .modelNotFound: "NotFound"
+        case .unauthorized: "Unauthorized"
+        default: "Internal"
         }
     }
 

@@ -2,7 +2,7 @@ import EmbeddingCore
 import HTTPTypes
 import Hummingbird
 
-/// `--api-key`: every route except the health checks requires `Authorization: Bearer <key>`.
+/// `--api-key`: every route except the health checks and /metrics requires `Authorization: Bearer <key>`.
 /// Failures answer 401 in the route's own error shape.
 struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let apiKey: String
@@ -23,8 +23,9 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// Routes TEI leaves open: health checks and metrics (probes and scrapers carry no key).
     static func isHealthCheck(_ path: String) -> Bool {
-        path == "/health" || path.hasPrefix("/v2/health/")
+        path == "/health" || path.hasPrefix("/v2/health/") || path == "/metrics"
     }
 
     private func constantTimeEquals(_ a: String, _ b: String) -> Bool {

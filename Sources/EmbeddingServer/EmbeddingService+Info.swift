@@ -41,6 +41,8 @@ extension EmbeddingService {
 
     private func writeInfoFields(_ model: ServedModel, into writer: inout JSONWriter) {
         writer.raw("\"model_id\":")
+        writer.string(model.directory.url.path)
+        writer.raw(",\"served_model_name\":")
         writer.string(model.name)
         writer.raw(",\"model_sha\":null,\"model_dtype\":\"float32\",\"model_type\":{\"embedding\":{\"pooling\":")
         writer.string(model.pooling.rawValue)

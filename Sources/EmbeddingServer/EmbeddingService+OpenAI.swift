@@ -9,10 +9,10 @@ extension EmbeddingService {
     func openAIEmbeddings(_ request: Request) async -> Response {
         let started = DispatchTime.now().uptimeNanoseconds
         let route = "/v1/embeddings"
-        metrics.recordRequest(route: route)
         do {
             let body = try await readBody(request)
             let payload = try JSONDecoder.decodeRequest(OpenAIEmbeddingRequest.self, from: body)
+            metrics.recordRequest(batch: payload.input.isBatch)
             let model = try registry.model(named: payload.model)
             try validateBatch(payload.input)
             let base64: Bool
@@ -52,7 +52,7 @@ extension EmbeddingService {
             writer.raw(",\"total_tokens\":")
             writer.int(result.totalTokens)
             writer.raw("}}")
-            metrics.recordSuccess(route: route, result: result, started: started)
+            metrics.recordSuccess(batch: payload.input.isBatch, result: result, started: started)
             return Self.jsonResponse(writer, headers: timingHeaders(result, started: started, characters: payload.input.characterCount))
         } catch {
             return failure(error, shape: .openAI, route: route)

@@ -40,10 +40,10 @@ extension EmbeddingService {
 
     /// Checks the number of inputs against `--max-client-batch-size`.
     func validateBatch(_ payload: InputPayload) throws {
-        if payload.count == 0 { throw EmbeddingError.empty("Input is empty") }
+        if payload.count == 0 { throw EmbeddingError.empty("`inputs` cannot be empty") }
         if payload.count > configuration.maxClientBatchSize {
             throw EmbeddingError.validation(
-                "Input validation error: batch size \(payload.count) > maximum allowed batch size \(configuration.maxClientBatchSize)")
+                "batch size \(payload.count) > maximum allowed batch size \(configuration.maxClientBatchSize)")
         }
     }
 
@@ -68,14 +68,18 @@ extension EmbeddingService {
     /// Checks `dimensions` (Matryoshka) against the model's width.
     func validateDimensions(_ dimensions: Int?, model: ServedModel) throws {
         guard let dimensions else { return }
-        if dimensions < 1 || dimensions > model.dimension {
+        if dimensions < 1 {
+            throw EmbeddingError.validation("Input validation error: `dimensions` should be positive")
+        }
+        if dimensions > model.dimension {
             throw EmbeddingError.validation(
-                "Input validation error: `dimensions` must be between 1 and \(model.dimension), got \(dimensions)")
+                "Input validation error: `dimensions` should be smaller than the maximum embedding dimension (\(model.dimension)), got \(dimensions)")
         }
     }
 
     /// Runs the pipeline, mapping cancellation to the client-went-away error.
     func run(_ model: ServedModel, _ payload: InputPayload, options: EmbeddingOptions) async throws -> EmbeddingResult {
+        metrics.recordInputs(payload.count)
         do {
             return try await model.pipeline.embed(payload.inputs, options: options)
         } catch is CancellationError {
@@ -119,7 +123,7 @@ extension EmbeddingService {
             logger.error("unexpected error on \(route): \(error)")
             embeddingError = EmbeddingError.backend("internal error")
         }
-        metrics.recordFailure(route: route, kind: embeddingError.kind)
+        if embeddingError.kind != .unauthorized { metrics.recordFailure(kind: embeddingError.kind) }
         return APIError.response(error: embeddingError, shape: shape, param: param ?? Self.param(for: embeddingError))
     }
 

@@ -8,10 +8,10 @@ extension EmbeddingService {
     func embed(_ request: Request) async -> Response {
         let started = DispatchTime.now().uptimeNanoseconds
         let route = "/embed"
-        metrics.recordRequest(route: route)
         do {
             let body = try await readBody(request)
             let payload = try JSONDecoder.decodeRequest(TEIEmbedRequest.self, from: body)
+            metrics.recordRequest(batch: payload.inputs.isBatch)
             let model = try registry.model(named: nil)
             try validateBatch(payload.inputs)
             try validateDimensions(payload.dimensions, model: model)
@@ -28,7 +28,7 @@ extension EmbeddingService {
                 writer.floatArray(vector)
             }
             writer.raw("]")
-            metrics.recordSuccess(route: route, result: result, started: started)
+            metrics.recordSuccess(batch: payload.inputs.isBatch, result: result, started: started)
             return Self.jsonResponse(writer, headers: timingHeaders(result, started: started, characters: payload.inputs.characterCount))
         } catch {
             return failure(error, shape: .tei, route: route)
@@ -40,13 +40,13 @@ extension EmbeddingService {
     func embedSparse(_ request: Request) async -> Response {
         let started = DispatchTime.now().uptimeNanoseconds
         let route = "/embed_sparse"
-        metrics.recordRequest(route: route)
         do {
             let body = try await readBody(request)
             let payload = try JSONDecoder.decodeRequest(TEIEmbedSparseRequest.self, from: body)
+            metrics.recordRequest(batch: payload.inputs.isBatch)
             let model = try registry.model(named: nil)
             guard model.pooling == .splade else {
-                throw EmbeddingError.backend("`/embed_sparse` is only available for models served with splade pooling (this one uses \(model.pooling.rawValue))")
+                throw EmbeddingError.backend("Model is not an embedding model with SPLADE pooling (`/embed_sparse` needs --pooling splade; this model uses \(model.pooling.rawValue))")
             }
             try validateBatch(payload.inputs)
             let options = EmbeddingOptions(
@@ -73,7 +73,7 @@ extension EmbeddingService {
                 writer.raw("]")
             }
             writer.raw("]")
-            metrics.recordSuccess(route: route, result: result, started: started)
+            metrics.recordSuccess(batch: payload.inputs.isBatch, result: result, started: started)
             return Self.jsonResponse(writer, headers: timingHeaders(result, started: started, characters: payload.inputs.characterCount))
         } catch {
             return failure(error, shape: .tei, route: route)
@@ -84,10 +84,10 @@ extension EmbeddingService {
     /// `stop` as UTF-8 byte offsets into the input (what TEI reports); null for added specials.
     func tokenize(_ request: Request) async -> Response {
         let route = "/tokenize"
-        metrics.recordRequest(route: route)
         do {
             let body = try await readBody(request)
             let payload = try JSONDecoder.decodeRequest(TEITokenizeRequest.self, from: body)
+            metrics.recordRequest(batch: payload.inputs.isBatch)
             let model = try registry.model(named: nil)
             try validateBatch(payload.inputs)
             let prompt = try prompt(named: payload.prompt_name, for: model)
@@ -107,7 +107,7 @@ extension EmbeddingService {
                         if t > 0 { writer.raw(",") }
                         let span = encoding.offsets[t]
                         let special = encoding.specialTokensMask[t]
-                        let synthetic = special && span.start == span.end
+                        let synthetic = special
                         writer.raw("{\"id\":")
                         writer.int(Int(encoding.ids[t]))
                         writer.raw(",\"text\":")
@@ -148,16 +148,16 @@ extension EmbeddingService {
     /// TEI's `POST /decode`: `[String]`, one per list of ids.
     func decode(_ request: Request) async -> Response {
         let route = "/decode"
-        metrics.recordRequest(route: route)
         do {
             let body = try await readBody(request)
             let payload = try JSONDecoder.decodeRequest(TEIDecodeRequest.self, from: body)
             let model = try registry.model(named: nil)
             let lists = payload.ids.lists
-            if lists.isEmpty || lists.contains(where: \.isEmpty) { throw EmbeddingError.empty("Input is empty") }
+            if lists.isEmpty { throw EmbeddingError.empty("`ids` cannot be empty") }
+            if lists.contains(where: \.isEmpty) { throw EmbeddingError.empty("Input validation error: `input_ids` cannot be empty") }
             if lists.count > configuration.maxClientBatchSize {
                 throw EmbeddingError.validation(
-                    "Input validation error: batch size \(lists.count) > maximum allowed batch size \(configuration.maxClientBatchSize)")
+                    "batch size \(lists.count) > maximum allowed batch size \(configuration.maxClientBatchSize)")
             }
             let vocabulary = model.tokenizer.vocabularySize
             for ids in lists {

@@ -44,6 +44,14 @@ enum InputPayload: Decodable, Sendable {
         }
     }
 
+    /// Whether the client sent a JSON array of inputs (TEI's `batch` metric label).
+    var isBatch: Bool {
+        switch self {
+        case .single, .ids: false
+        case .batch, .idBatch: true
+        }
+    }
+
     /// Characters in text inputs (TEI's `x-compute-characters`).
     var characterCount: Int {
         switch self {

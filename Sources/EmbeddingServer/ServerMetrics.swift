@@ -6,9 +6,11 @@ import Prometheus
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
 
-    private static let durationBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
-    private static let lengthBuckets: [Double] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384]
-    private static let batchSizeBuckets: [Double] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+    /// TEI's buckets: durations 1e-5 × 1.5^k (35 buckets, up to ~15 s); lengths and sizes in powers of two.
+    private static let durationBuckets: [Double] = (1...35).map { 1e-5 * pow(1.5, Double($0)) }
+    private static let lengthBuckets: [Double] = (0...19).map { pow(2, Double($0)) }
+    private static let batchSizeBuckets: [Double] = (0...12).map { pow(2, Double($0)) }
+    private static let batchTokenBuckets: [Double] = (0...20).map { pow(2, Double($0)) }
 
     private let requestDuration: ValueHistogram
     private let tokenizationDuration: ValueHistogram
@@ -22,6 +24,8 @@ final class ServerMetrics: Sendable {
     private let batchInferenceFailure: Counter
     private let batchInferenceCount: Counter
     private let queueSize: Gauge
+    private let embedCount: Counter
+    private let embedSuccess: Counter
 
     init() {
         requestDuration = registry.makeValueHistogram(descriptor: Self.describe("te_request_duration", "Total time of successful requests in seconds"), buckets: Self.durationBuckets)
@@ -30,31 +34,51 @@ final class ServerMetrics: Sendable {
         inferenceDuration = registry.makeValueHistogram(descriptor: Self.describe("te_request_inference_duration", "Inference time of successful requests in seconds"), buckets: Self.durationBuckets)
         inputLength = registry.makeValueHistogram(descriptor: Self.describe("te_request_input_length", "Input length of successful requests in tokens"), buckets: Self.lengthBuckets)
         batchSize = registry.makeValueHistogram(descriptor: Self.describe("te_batch_next_size", "Sequences per batch"), buckets: Self.batchSizeBuckets)
-        batchTokens = registry.makeValueHistogram(descriptor: Self.describe("te_batch_next_tokens", "Tokens per batch"), buckets: Self.lengthBuckets)
+        batchTokens = registry.makeValueHistogram(descriptor: Self.describe("te_batch_next_tokens", "Real (unpadded) tokens per batch"), buckets: Self.batchTokenBuckets)
         batchInferenceDuration = registry.makeValueHistogram(descriptor: Self.describe("te_batch_inference_duration", "Inference time per batch in seconds"), buckets: Self.durationBuckets)
         batchInferenceCount = registry.makeCounter(descriptor: Self.describe("te_batch_inference_count", "Batches run"))
         batchInferenceSuccess = registry.makeCounter(descriptor: Self.describe("te_batch_inference_success", "Batches that succeeded"))
         batchInferenceFailure = registry.makeCounter(descriptor: Self.describe("te_batch_inference_failure", "Batches that failed"))
+        embedCount = registry.makeCounter(descriptor: Self.describe("te_embed_count", "Inputs received for embedding"))
+        embedSuccess = registry.makeCounter(descriptor: Self.describe("te_embed_success", "Inputs embedded successfully"))
         queueSize = registry.makeGauge(descriptor: Self.describe("te_queue_size", "Inputs waiting for a batch"))
     }
 
-    func recordRequest(route: String) {
-        registry.makeCounter(descriptor: Self.describe("te_request_count", "Requests received"), labels: [("method", route)]).increment()
+    /// TEI labels requests `single` or `batch` (a JSON array of inputs).
+    func recordRequest(batch: Bool) {
+        registry.makeCounter(descriptor: Self.describe("te_request_count", "Requests received"), labels: [("method", batch ? "batch" : "single")]).increment()
     }
 
-    func recordSuccess(route: String, result: EmbeddingResult, started: UInt64) {
-        registry.makeCounter(descriptor: Self.describe("te_request_success", "Requests answered successfully"), labels: [("method", route)]).increment()
+    func recordSuccess(batch: Bool, result: EmbeddingResult, started: UInt64) {
+        registry.makeCounter(descriptor: Self.describe("te_request_success", "Requests answered successfully"), labels: [("method", batch ? "batch" : "single")]).increment()
         let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         requestDuration.record(total)
         tokenizationDuration.record(Double(result.tokenizationNanoseconds) / 1e9)
         queueDuration.record(Double(result.queueNanoseconds) / 1e9)
         inferenceDuration.record(Double(result.inferenceNanoseconds) / 1e9)
         for count in result.tokenCounts { inputLength.record(Double(count)) }
-        registry.makeCounter(descriptor: Self.describe("te_embed_count", "Inputs embedded"), labels: [("method", route)]).increment(by: Int64(result.tokenCounts.count))
+        embedSuccess.increment(by: Int64(result.tokenCounts.count))
     }
 
-    func recordFailure(route: String, kind: EmbeddingError.Kind) {
-        registry.makeCounter(descriptor: Self.describe("te_request_failure", "Requests that failed, by error type"), labels: [("err", APIError.teiType(for: kind))]).increment()
+    /// TEI's `err` label values.
+    func recordFailure(kind: EmbeddingError.Kind) {
+        let label: String
+        switch kind {
+        case .empty, .validation, .payloadTooLarge: label = "validation"
+        case .tokenizer: label = "tokenization"
+        case .backend: label = "inference"
+        case .overloaded: label = "overloaded"
+        case .cancelled: label = "dropped"
+        case .unhealthy: label = "unhealthy"
+        case .modelNotFound: label = "model_not_found"
+        default: label = kind.shortDescription
+        }
+        registry.makeCounter(descriptor: Self.describe("te_request_failure", "Requests that failed, by error type"), labels: [("err", label)]).increment()
+    }
+
+    /// Inputs admitted for embedding (TEI's `te_embed_count`).
+    func recordInputs(_ count: Int) {
+        embedCount.increment(by: Int64(count))
     }
 
     func recordBatch(_ batch: BatchObservation) {

@@ -129,6 +129,7 @@ struct QuiverEmbed: AsyncParsableCommand {
             intraOpThreads: try intraOpThreads ?? env.int("INTRA_OP_THREADS") ?? 0,
             deviceId: try deviceId ?? env.int("DEVICE_ID") ?? 0)
 
+        let hostname = server.hostname
         do {
             let app = try buildEmbeddingServer(
                 configuration: server,
@@ -139,7 +140,7 @@ struct QuiverEmbed: AsyncParsableCommand {
                 },
                 logger: logger,
                 onServerRunning: { port in
-                    logger.info("listening", metadata: ["address": "\(server.hostname):\(port)"])
+                    logger.info("listening", metadata: ["address": "\(hostname):\(port)"])
                 })
             try await app.runService()
         } catch let error as EmbeddingError {

@@ -7,28 +7,55 @@ private func tokenizer() throws -> Tokenizer {
     return try Tokenizer(contentsOf: url)
 }
 
+private let sharedTokenizer = Result { try tokenizer() }
+
 private func pipeline(_ backend: FakeBackend, _ change: (inout EmbeddingPipelineConfiguration) -> Void = { _ in }) throws -> EmbeddingPipeline {
     var configuration = EmbeddingPipelineConfiguration(maxBatchTokens: 1024, maxConcurrentInputs: 64, tokenizationWorkers: 2, maxInputLength: 256)
     change(&configuration)
-    let pipeline = try EmbeddingPipeline(tokenizer: try tokenizer(), backend: backend, configuration: configuration)
+    let pipeline = try EmbeddingPipeline(tokenizer: try sharedTokenizer.get(), backend: backend, configuration: configuration)
     pipeline.start()
     return pipeline
+}
+
+/// Runs `body` with a started pipeline and drains it afterwards, also when `body` throws.
+private func withPipeline(_ backend: FakeBackend, _ change: (inout EmbeddingPipelineConfiguration) -> Void = { _ in },
+                          _ body: (EmbeddingPipeline) async throws -> Void) async throws {
+    let p = try pipeline(backend, change)
+    do {
+        try await body(p)
+    } catch {
+        await p.shutdownGracefully()
+        throw error
+    }
+    await p.shutdownGracefully()
+}
+
+/// Polls `condition` every 5 ms for at most 10 s.
+private func waitUntil(_ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !condition() {
+        if ContinuousClock.now > deadline {
+            Issue.record("condition not met within 10 s")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
 }
 
 @Suite struct EmbeddingPipelineTests {
     @Test func outputsComeBackInInputOrderWithTheirTokens() async throws {
         let backend = FakeBackend(width: 4)
-        let p = try pipeline(backend)
-        defer { p.shutdown() }
-        let result = try await p.embed([.text("Hello world"), .text("a much longer sentence than the first"), .tokens([101, 2088, 102])])
-        #expect(result.tokenCounts == [4, 9, 3])
-        #expect(result.totalTokens == 16)
-        // Row contents follow the fake backend's formula for the token ids of each input.
-        let cls = result.outputs[2]
-        let pooled = Pooling.cls.pool(cls.output, row: cls.row, length: cls.length)
-        #expect(pooled == (0..<4).map { FakeBackend.value(tokenId: 101, position: 0, component: $0) })
-        let last = Pooling.lastToken.pool(cls.output, row: cls.row, length: cls.length)
-        #expect(last == (0..<4).map { FakeBackend.value(tokenId: 102, position: 2, component: $0) })
+        try await withPipeline(backend) { p in
+            let result = try await p.embed([.text("Hello world"), .text("a much longer sentence than the first"), .tokens([101, 2088, 102])])
+            #expect(result.tokenCounts == [4, 9, 3])
+            #expect(result.totalTokens == 16)
+            // Row contents follow the fake backend's formula for the token ids of each input.
+            let cls = result.outputs[2]
+            let pooled = Pooling.cls.pool(cls.output, row: cls.row, length: cls.length)
+            #expect(pooled == (0..<4).map { FakeBackend.value(tokenId: 101, position: 0, component: $0) })
+            let last = Pooling.lastToken.pool(cls.output, row: cls.row, length: cls.length)
+            #expect(last == (0..<4).map { FakeBackend.value(tokenId: 102, position: 2, component: $0) })
+        }
     }
 
     @Test func refusesABudgetBelowTheModelsMaximumInputLength() throws {
@@ -46,66 +73,67 @@ private func pipeline(_ backend: FakeBackend, _ change: (inout EmbeddingPipeline
 
     @Test func tooManyInputsAreRefusedAtOnce() async throws {
         let backend = FakeBackend()
-        let p = try pipeline(backend) { $0.maxConcurrentInputs = 3 }
-        defer { p.shutdown() }
-        await #expect(throws: EmbeddingError.overloaded("Model is overloaded: 0 inputs in flight, limit 3")) {
-            _ = try await p.embed([.text("a"), .text("b"), .text("c"), .text("d")])
+        try await withPipeline(backend, { $0.maxConcurrentInputs = 3 }) { p in
+            await #expect(throws: EmbeddingError.overloaded("Model is overloaded: 0 inputs in flight, limit 3")) {
+                _ = try await p.embed([.text("a"), .text("b"), .text("c"), .text("d")])
+            }
+            #expect(p.inFlightInputs == 0)
+            _ = try await p.embed([.text("a"), .text("b"), .text("c")])
+            #expect(p.inFlightInputs == 0)
         }
-        #expect(p.inFlightInputs == 0)
-        _ = try await p.embed([.text("a"), .text("b"), .text("c")])
-        #expect(p.inFlightInputs == 0)
     }
 
     @Test func tooLongInputsFailUnlessTruncated() async throws {
-        let p = try pipeline(FakeBackend())
-        defer { p.shutdown() }
-        let long = String(repeating: "word ", count: 300)
-        do {
-            _ = try await p.embed([.text(long)])
-            Issue.record("expected an error")
-        } catch let error as EmbeddingError {
-            #expect(error.kind == .payloadTooLarge)
-            #expect(error.message == "Input validation error: `inputs` must have less than 256 tokens. Given: 302")
+        try await withPipeline(FakeBackend()) { p in
+            let long = String(repeating: "word ", count: 300)
+            do {
+                _ = try await p.embed([.text(long)])
+                Issue.record("expected an error")
+            } catch let error as EmbeddingError {
+                #expect(error.kind == .payloadTooLarge)
+                #expect(error.message == "Input validation error: `inputs` must have less than 256 tokens. Given: 302")
+            }
+            let result = try await p.embed([.text(long)], options: .init(truncate: true))
+            #expect(result.tokenCounts == [256])
+            #expect(p.inFlightInputs == 0)
         }
-        let result = try await p.embed([.text(long)], options: .init(truncate: true))
-        #expect(result.tokenCounts == [256])
-        #expect(p.inFlightInputs == 0)
     }
 
     @Test func inputsOfACancelledRequestAreDroppedBeforeTheyRun() async throws {
         let backend = FakeBackend()
         backend.delay = .milliseconds(300)
-        let p = try pipeline(backend)
-        defer { p.shutdown() }
-        // The first request occupies the inference thread, the second the prepared slot; the third waits in the queue.
-        async let first = p.embed([.text("first")])
-        try await Task.sleep(for: .milliseconds(50))
-        async let second = p.embed([.text("second")])
-        try await Task.sleep(for: .milliseconds(50))
-        let third = Task { try await p.embed([.tokens([101, 4242, 102])]) }
-        try await Task.sleep(for: .milliseconds(50))
-        third.cancel()
-        await #expect(throws: CancellationError.self) { _ = try await third.value }
-        _ = try await (first, second)
-        #expect(!backend.batches.contains { $0.inputIds.contains(4242) })
-        #expect(backend.batches.count == 2)
-        #expect(p.inFlightInputs == 0)
+        try await withPipeline(backend) { p in
+            // The first request occupies the inference thread, the second the prepared slot; the third waits in the queue.
+            async let first = p.embed([.text("first")])
+            try await waitUntil { backend.batches.count == 1 }
+            async let second = p.embed([.text("second")])
+            try await waitUntil { p.inFlightInputs == 2 && p.queuedInputs == 0 }
+            try await Task.sleep(for: .milliseconds(20)) // let the second batch be padded into the prepared slot
+            let third = Task { try await p.embed([.tokens([101, 4242, 102])]) }
+            try await waitUntil { p.queuedInputs == 1 }
+            third.cancel()
+            await #expect(throws: CancellationError.self) { _ = try await third.value }
+            _ = try await (first, second)
+            try await waitUntil { p.inFlightInputs == 0 }
+            #expect(!backend.batches.contains { $0.inputIds.contains(4242) })
+            #expect(backend.batches.count == 2)
+        }
     }
 
     @Test func concurrentRequestsArePackedIntoFewBatches() async throws {
         let backend = FakeBackend()
         backend.delay = .milliseconds(100)
-        let p = try pipeline(backend)
-        defer { p.shutdown() }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for i in 0..<40 {
-                group.addTask { _ = try await p.embed([.text("sentence number \(i)")]) }
+        try await withPipeline(backend) { p in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<40 {
+                    group.addTask { _ = try await p.embed([.text("sentence number \(i)")]) }
+                }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+            let sizes = backend.batches.map(\.size)
+            #expect(sizes.reduce(0, +) == 40)
+            #expect(sizes.count < 10, "batches: \(sizes)")
         }
-        let sizes = backend.batches.map(\.size)
-        #expect(sizes.reduce(0, +) == 40)
-        #expect(sizes.count < 10, "batches: \(sizes)")
     }
 
     @Test func shutdownFinishesAdmittedWorkThenRefusesNewWork() async throws {
@@ -113,7 +141,7 @@ private func pipeline(_ backend: FakeBackend, _ change: (inout EmbeddingPipeline
         backend.delay = .milliseconds(200)
         let p = try pipeline(backend)
         let running = Task { try await p.embed([.text("in flight")]) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil { backend.batches.count == 1 }
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             Thread { p.shutdown(); c.resume() }.start()
         }
@@ -130,11 +158,11 @@ private func pipeline(_ backend: FakeBackend, _ change: (inout EmbeddingPipeline
     @Test func backendErrorsReachEveryInputOfTheBatch() async throws {
         let backend = FakeBackend()
         backend.failure = "boom"
-        let p = try pipeline(backend)
-        defer { p.shutdown() }
-        await #expect(throws: EmbeddingError.backend("boom")) {
-            _ = try await p.embed([.text("a"), .text("b")])
+        try await withPipeline(backend) { p in
+            await #expect(throws: EmbeddingError.backend("boom")) {
+                _ = try await p.embed([.text("a"), .text("b")])
+            }
+            #expect(p.inFlightInputs == 0)
         }
-        #expect(p.inFlightInputs == 0)
     }
 }

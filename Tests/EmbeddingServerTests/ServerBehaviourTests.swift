@@ -14,12 +14,13 @@ import Testing
             #expect(missing.openAIError?["code"] as? String == "invalid_api_key")
             let wrong = try await client.post("/embed", json: ["inputs": "hi"], headers: [.authorization: "Bearer nope"])
             #expect(wrong.status == .unauthorized)
-            #expect(wrong.object["error_type"] as? String == "unauthorized")
+            #expect(wrong.object["error_type"] as? String == "Unauthorized")
             let right = try await client.post("/v1/embeddings", json: ["input": "hi"], headers: [.authorization: "Bearer s3cret"])
             #expect(right.status == .ok)
             #expect(try await client.get("/health").status == .ok)
             #expect(try await client.get("/v2/health/ready").status == .ok)
-            #expect(try await client.get("/metrics").status == .unauthorized)
+            #expect(try await client.get("/metrics").status == .ok)
+            #expect(try await client.get("/info").status == .unauthorized)
         }
     }
 
@@ -30,7 +31,7 @@ import Testing
             #expect((big.openAIError?["message"] as? String)?.contains("--payload-limit") == true)
             let teiBig = try await client.post("/embed", json: ["inputs": String(repeating: "a", count: 200)])
             #expect(teiBig.status == .contentTooLarge)
-            #expect(teiBig.object["error_type"] as? String == "validation")
+            #expect(teiBig.object["error_type"] as? String == "Validation")
             #expect(try await client.post("/embed", json: ["inputs": "small"]).status == .ok)
         }
     }
@@ -42,7 +43,7 @@ import Testing
             #expect((response.openAIError?["message"] as? String)?.contains("overloaded") == true)
             let tei = try await client.post("/embed", json: ["inputs": ["a", "b", "c"]])
             #expect(tei.status == .tooManyRequests)
-            #expect(tei.object["error_type"] as? String == "overloaded")
+            #expect(tei.object["error_type"] as? String == "Overloaded")
             #expect(try await client.post("/embed", json: ["inputs": ["a", "b"]]).status == .ok)
         }
     }
@@ -57,7 +58,7 @@ import Testing
             defer { gate.open() }
             let early = try await client.get("/health")
             #expect(early.status == .serviceUnavailable)
-            #expect(early.object["error_type"] as? String == "unhealthy")
+            #expect(early.object["error_type"] as? String == "Unhealthy")
             let embed = try await client.post("/v1/embeddings", json: ["input": "hi"])
             #expect(embed.status == .serviceUnavailable)
             #expect(try await client.get("/v2/models/all-MiniLM-L6-v2/ready").status == .serviceUnavailable)
@@ -80,7 +81,7 @@ import Testing
         try await withServer(backendFactory: { _ in fake }) { client in
             let response = try await client.post("/embed", json: ["inputs": "hello"])
             #expect(response.status.code == 424)
-            #expect(response.object["error_type"] as? String == "backend")
+            #expect(response.object["error_type"] as? String == "Backend")
             #expect((response.object["error"] as? String)?.contains("device lost") == true)
             let openAI = try await client.post("/v1/embeddings", json: ["input": "hello"])
             #expect(openAI.status.code == 424)
@@ -115,7 +116,8 @@ import Testing
     @Test func infoModelsMetricsAndHeaders() async throws {
         try await withServer { client in
             let info = try await client.get("/info")
-            #expect(info.object["model_id"] as? String == "all-MiniLM-L6-v2")
+            #expect(info.object["served_model_name"] as? String == "all-MiniLM-L6-v2")
+            #expect((info.object["model_id"] as? String)?.hasSuffix("/all-MiniLM-L6-v2") == true)
             #expect(info.object["max_input_length"] as? Int == 256)
             #expect(info.object["max_batch_tokens"] as? Int == 16384)
             #expect(info.object["max_client_batch_size"] as? Int == 32)
@@ -135,7 +137,7 @@ import Testing
                          "te_request_inference_duration", "te_request_input_length", "te_batch_next_size", "te_queue_size"] {
                 #expect(metrics.text.contains(name), "missing \(name)")
             }
-            #expect(metrics.text.contains("te_request_failure{err=\"empty\"} 1"))
+            #expect(metrics.text.contains("te_request_failure{err=\"validation\"} 1"))
         }
     }
 
