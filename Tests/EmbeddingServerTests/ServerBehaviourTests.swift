@@ -180,3 +180,64 @@ final class Gate: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+/// A copy of the MiniLM directory (files linked, not copied) whose
+/// config_sentence_transformers.json declares prompts.
+func modelDirectoryWithPrompts(defaultPromptName: String? = nil) throws -> URL {
+    let fm = FileManager.default
+    let directory = fm.temporaryDirectory.appendingPathComponent("quiver-prompts-\(UUID().uuidString)")
+    try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+    for name in try fm.contentsOfDirectory(atPath: Paths.modelDirectory.path) where name != "config_sentence_transformers.json" {
+        try fm.createSymbolicLink(at: directory.appendingPathComponent(name), withDestinationURL: Paths.modelDirectory.appendingPathComponent(name))
+    }
+    var config: [String: Any] = ["prompts": ["query": "query: ", "passage": "passage: "]]
+    if let defaultPromptName { config["default_prompt_name"] = defaultPromptName }
+    try JSONSerialization.data(withJSONObject: config).write(to: directory.appendingPathComponent("config_sentence_transformers.json"))
+    return directory
+}
+
+@Suite(.serialized) struct PromptTests {
+    @Test func promptNameIsPrependedBeforeTokenization() async throws {
+        let directory = try modelDirectoryWithPrompts()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configuration = testConfiguration { $0.models = [.init(directory: directory.path, servedName: "minilm")] }
+        try await withServer(configuration) { client in
+            let withPrompt = try await client.post("/embed", json: ["inputs": "how do tides work", "prompt_name": "query"])
+            #expect(withPrompt.status == .ok, "\(withPrompt.text)")
+            let literal = try await client.post("/embed", json: ["inputs": "query: how do tides work"])
+            #expect(cosine(try #require(withPrompt.vectors.first), try #require(literal.vectors.first)) > 0.999999)
+            #expect(withPrompt.headers[HTTPField.Name("x-compute-tokens")!] == literal.headers[HTTPField.Name("x-compute-tokens")!])
+            let tokens = try await client.post("/tokenize", json: ["inputs": "tides", "prompt_name": "passage"])
+            let list = try #require((tokens.json as? [[[String: Any]]])?.first)
+            #expect(list.compactMap { $0["text"] as? String } == ["[CLS]", "passage", ":", "tides", "[SEP]"])
+            let unknown = try await client.post("/embed", json: ["inputs": "x", "prompt_name": "nope"])
+            #expect(unknown.status == .unprocessableContent)
+            #expect((unknown.object["error"] as? String)?.contains("passage, query") == true)
+        }
+    }
+
+    @Test func defaultPromptNameAppliesToOpenAIRequests() async throws {
+        let directory = try modelDirectoryWithPrompts(defaultPromptName: "query")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configuration = testConfiguration { $0.models = [.init(directory: directory.path, servedName: "minilm")] }
+        try await withServer(configuration) { client in
+            let openAI = try await client.post("/v1/embeddings", json: ["input": "how do tides work"])
+            let defaulted = try await client.post("/embed", json: ["inputs": "how do tides work"])
+            let passage = try await client.post("/embed", json: ["inputs": "how do tides work", "prompt_name": "passage"])
+            // [CLS] query : how do tides work [SEP]
+            #expect((openAI.object["usage"] as? [String: Any])?["prompt_tokens"] as? Int == 8)
+            #expect(cosine(try #require(openAI.embeddings.first), try #require(defaulted.vectors.first)) > 0.999999)
+            #expect(cosine(try #require(passage.vectors.first), try #require(defaulted.vectors.first)) < 0.9999)
+        }
+        // The flag overrides the model's default.
+        let flagged = testConfiguration {
+            $0.models = [.init(directory: directory.path, servedName: "minilm")]
+            $0.defaultPromptName = "passage"
+        }
+        try await withServer(flagged) { client in
+            let tokens = try await client.post("/tokenize", json: ["inputs": "tides"])
+            let list = try #require((tokens.json as? [[[String: Any]]])?.first)
+            #expect(list.compactMap { $0["text"] as? String } == ["[CLS]", "passage", ":", "tides", "[SEP]"])
+        }
+    }
+}
