@@ -21,14 +21,21 @@ public struct EmbeddingPipelineConfiguration: Sendable {
     public var tokenizationWorkers: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Longest input in tokens, special tokens included.
     public var maxInputLength: Int = 512
+    /// Most sequences in one model run: a scheduled batch is sorted by length and cut into runs
+    /// that minimise padding (see ``BatchPlan``).
+    public var maxRowsPerRun: Int = 64
+    /// Fixed cost of one model run in tokens, for the planner (about 1 ms of CPU inference).
+    public var runOverheadTokens: Int = 16
 
     public init(maxBatchTokens: Int = 16384, maxBatchRequests: Int? = nil, maxConcurrentInputs: Int = 512,
-                tokenizationWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, maxInputLength: Int = 512) {
+                tokenizationWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, maxInputLength: Int = 512,
+                maxRowsPerRun: Int = 64) {
         self.maxBatchTokens = maxBatchTokens
         self.maxBatchRequests = maxBatchRequests
         self.maxConcurrentInputs = maxConcurrentInputs
         self.tokenizationWorkers = tokenizationWorkers
         self.maxInputLength = maxInputLength
+        self.maxRowsPerRun = maxRowsPerRun
     }
 
     /// Refuses settings that cannot work, with a message naming the flag.
@@ -42,6 +49,7 @@ public struct EmbeddingPipelineConfiguration: Sendable {
         }
         if maxConcurrentInputs < 1 { throw EmbeddingError.configuration("--max-concurrent-requests must be at least 1") }
         if tokenizationWorkers < 1 { throw EmbeddingError.configuration("--tokenization-workers must be at least 1") }
+        if maxRowsPerRun < 1 { throw EmbeddingError.configuration("--max-run-size must be at least 1") }
     }
 }
 
@@ -189,6 +197,13 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         state.lock()
         defer { state.unlock() }
         return scheduler.inFlightInputs
+    }
+
+    /// Whether a padded batch waits for the inference thread.
+    public var hasPreparedBatch: Bool {
+        state.lock()
+        defer { state.unlock() }
+        return preparedBatch != nil
     }
 
     /// Inputs tokenized and waiting for a batch.
@@ -347,11 +362,15 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         let encodings = entries.map { records[$0.id]!.encoding }
         let ids = entries.map(\.id)
         let padId = tokenizer.padTokenId
+        let maxRows = configuration.maxRowsPerRun
+        let overhead = configuration.runOverheadTokens
         batcher.async { [self] in
-            let batch = Batch(encodings: encodings, padId: padId)
-            let prepared = PreparedBatch(entryIDs: ids, batch: batch)
+            let plan = BatchPlan(lengths: encodings.map(\.count), runOverheadTokens: overhead, maxRowsPerRun: maxRows)
+            let runs = plan.runs.map { rows in
+                PreparedRun(entryIDs: rows.map { ids[$0] }, batch: Batch(encodings: rows.map { encodings[$0] }, padId: padId))
+            }
             state.lock()
-            preparedBatch = prepared
+            preparedBatch = PreparedBatch(runs: runs)
             perform(scheduler.batchPrepared())
             state.unlock()
         }
@@ -372,51 +391,56 @@ public final class EmbeddingPipeline: @unchecked Sendable {
                 return
             }
             batchToRun = nil
-            let queueSize = scheduler.queuedCount
             state.unlock()
-
-            let startedAt = DispatchTime.now().uptimeNanoseconds
-            let result: Result<ModelOutput, Error>
-            do {
-                result = .success(try backend.run(prepared.batch))
-            } catch {
-                result = .failure(error)
-            }
-            let finishedAt = DispatchTime.now().uptimeNanoseconds
-            let inference = finishedAt - startedAt
-
+            for run in prepared.runs { execute(run) }
             state.lock()
-            var deliveries: [(Record, Int)] = []
-            deliveries.reserveCapacity(prepared.entryIDs.count)
-            for (row, id) in prepared.entryIDs.enumerated() {
-                if let record = records.removeValue(forKey: id) {
-                    deliveries.append((record, row))
-                }
-            }
-            scheduler.release(inputs: deliveries.count)
             perform(scheduler.batchCompleted())
             state.unlock()
+        }
+    }
 
-            switch result {
-            case .success(let output):
-                for (record, row) in deliveries {
-                    record.request.deliver(index: record.index,
-                                           output: TokenOutput(output: output, row: row, length: record.encoding.count),
-                                           tokens: record.encoding.count,
-                                           queueNanoseconds: startedAt &- record.enqueuedAt,
-                                           inferenceNanoseconds: inference)
-                }
-            case .failure(let error):
-                let wrapped = (error as? EmbeddingError) ?? EmbeddingError.backend("\(error)")
-                for (record, _) in deliveries { record.request.fail(wrapped) }
+    /// Runs one padded run on the backend and answers its entries.
+    private func execute(_ run: PreparedRun) {
+        let startedAt = DispatchTime.now().uptimeNanoseconds
+        let result: Result<ModelOutput, Error>
+        do {
+            result = .success(try backend.run(run.batch))
+        } catch {
+            result = .failure(error)
+        }
+        let inference = DispatchTime.now().uptimeNanoseconds - startedAt
+
+        state.lock()
+        var deliveries: [(Record, Int)] = []
+        deliveries.reserveCapacity(run.entryIDs.count)
+        for (row, id) in run.entryIDs.enumerated() {
+            if let record = records.removeValue(forKey: id) {
+                deliveries.append((record, row))
             }
-            if let observer {
-                let tokens = prepared.batch.lengths.reduce(0, +)
-                observer(BatchObservation(size: prepared.batch.size, tokens: tokens,
-                                          paddedTokens: prepared.batch.size * prepared.batch.sequenceLength,
-                                          inferenceNanoseconds: inference, succeeded: (try? result.get()) != nil,
-                                          queueSize: queueSize))
+        }
+        scheduler.release(inputs: deliveries.count)
+        let queueSize = scheduler.queuedCount
+        if scheduler.inFlightInputs == 0 { state.broadcast() }
+        state.unlock()
+
+        switch result {
+        case .success(let output):
+            for (record, row) in deliveries {
+                record.request.deliver(index: record.index,
+                                       output: TokenOutput(output: output, row: row, length: record.encoding.count),
+                                       tokens: record.encoding.count,
+                                       queueNanoseconds: startedAt &- record.enqueuedAt,
+                                       inferenceNanoseconds: inference)
             }
+        case .failure(let error):
+            let wrapped = (error as? EmbeddingError) ?? EmbeddingError.backend("\(error)")
+            for (record, _) in deliveries { record.request.fail(wrapped) }
+        }
+        if let observer {
+            observer(BatchObservation(size: run.batch.size, tokens: run.batch.lengths.reduce(0, +),
+                                      paddedTokens: run.batch.size * run.batch.sequenceLength,
+                                      inferenceNanoseconds: inference, succeeded: (try? result.get()) != nil,
+                                      queueSize: queueSize))
         }
     }
 
@@ -453,7 +477,12 @@ private struct Record {
     let enqueuedAt: UInt64
 }
 
+/// A scheduled batch, sorted and cut into padded runs by ``BatchPlan``.
 private struct PreparedBatch {
+    let runs: [PreparedRun]
+}
+
+private struct PreparedRun {
     let entryIDs: [BatchScheduler.EntryID]
     let batch: Batch
 }

@@ -10,6 +10,8 @@ public final class FakeBackend: InferenceBackend, @unchecked Sendable {
     private var _failure: String?
     private var _unhealthy: String?
     private var _batches: [Batch] = []
+    private let gate = NSCondition()
+    private var paused = false
 
     public init(width: Int = 8) {
         self.width = width
@@ -35,6 +37,21 @@ public final class FakeBackend: InferenceBackend, @unchecked Sendable {
         set { lock.withLock { _unhealthy = newValue } }
     }
 
+    /// Holds every following `run` (after it has recorded its batch) until ``resume()``.
+    public func pause() {
+        gate.lock()
+        paused = true
+        gate.unlock()
+    }
+
+    /// Lets held and later runs go on.
+    public func resume() {
+        gate.lock()
+        paused = false
+        gate.broadcast()
+        gate.unlock()
+    }
+
     /// Every batch `run` was given, in order.
     public var batches: [Batch] { lock.withLock { _batches } }
 
@@ -47,6 +64,9 @@ public final class FakeBackend: InferenceBackend, @unchecked Sendable {
             _batches.append(batch)
             return (_delay, _failure)
         }
+        gate.lock()
+        while paused { gate.wait() }
+        gate.unlock()
         if delay > .zero {
             let c = delay.components
             Thread.sleep(forTimeInterval: Double(c.seconds) + Double(c.attoseconds) / 1e18)

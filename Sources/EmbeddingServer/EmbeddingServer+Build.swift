@@ -104,7 +104,8 @@ struct ModelLoaderService: Service {
                     maxBatchRequests: configuration.maxBatchRequests,
                     maxConcurrentInputs: configuration.maxConcurrentRequests,
                     tokenizationWorkers: configuration.tokenizationWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
-                    maxInputLength: directory.maxInputLength),
+                    maxInputLength: directory.maxInputLength,
+                    maxRowsPerRun: configuration.maxRunSize),
                 observer: { metrics.recordBatch($0) })
             pipeline.start()
             let name = spec.servedName ?? directory.defaultServedName

@@ -25,6 +25,8 @@ public struct EmbeddingServerConfiguration: Sendable {
     public var maxConcurrentRequests: Int = 512
     public var maxBatchTokens: Int = 16384
     public var maxBatchRequests: Int? = nil
+    /// Most sequences per model run; each batch is sorted by length and cut into runs to cut padding.
+    public var maxRunSize: Int = 64
     /// Most inputs in one request (`--max-client-batch-size`).
     public var maxClientBatchSize: Int = 32
     public var tokenizationWorkers: Int? = nil

@@ -30,6 +30,9 @@ struct QuiverEmbed: AsyncParsableCommand {
     @Option(name: .long, help: "Sequences per batch. [default: no limit beyond --max-batch-tokens]")
     var maxBatchRequests: Int?
 
+    @Option(name: .long, help: "Sequences per model run: each batch is sorted by length and cut into runs of at most this many to cut padding. [default: 64]")
+    var maxRunSize: Int?
+
     @Option(name: .long, help: "Inputs one request may carry. [default: 32]")
     var maxClientBatchSize: Int?
 
@@ -111,6 +114,7 @@ struct QuiverEmbed: AsyncParsableCommand {
         server.maxConcurrentRequests = try maxConcurrentRequests ?? env.int("MAX_CONCURRENT_REQUESTS") ?? 512
         server.maxBatchTokens = try maxBatchTokens ?? env.int("MAX_BATCH_TOKENS") ?? 16384
         server.maxBatchRequests = try maxBatchRequests ?? env.int("MAX_BATCH_REQUESTS")
+        server.maxRunSize = try maxRunSize ?? env.int("MAX_RUN_SIZE") ?? 64
         server.maxClientBatchSize = try maxClientBatchSize ?? env.int("MAX_CLIENT_BATCH_SIZE") ?? 32
         server.tokenizationWorkers = try tokenizationWorkers ?? env.int("TOKENIZATION_WORKERS")
         server.autoTruncate = autoTruncate || env.bool("AUTO_TRUNCATE")

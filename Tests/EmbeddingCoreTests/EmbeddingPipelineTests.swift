@@ -101,18 +101,18 @@ private func waitUntil(_ condition: () -> Bool) async throws {
 
     @Test func inputsOfACancelledRequestAreDroppedBeforeTheyRun() async throws {
         let backend = FakeBackend()
-        backend.delay = .milliseconds(300)
+        backend.pause()
         try await withPipeline(backend) { p in
-            // The first request occupies the inference thread, the second the prepared slot; the third waits in the queue.
+            // The first request holds the inference thread, the second the prepared slot; the third waits in the queue.
             async let first = p.embed([.text("first")])
             try await waitUntil { backend.batches.count == 1 }
             async let second = p.embed([.text("second")])
-            try await waitUntil { p.inFlightInputs == 2 && p.queuedInputs == 0 }
-            try await Task.sleep(for: .milliseconds(20)) // let the second batch be padded into the prepared slot
+            try await waitUntil { p.hasPreparedBatch }
             let third = Task { try await p.embed([.tokens([101, 4242, 102])]) }
             try await waitUntil { p.queuedInputs == 1 }
             third.cancel()
             await #expect(throws: CancellationError.self) { _ = try await third.value }
+            backend.resume()
             _ = try await (first, second)
             try await waitUntil { p.inFlightInputs == 0 }
             #expect(!backend.batches.contains { $0.inputIds.contains(4242) })
