@@ -33,8 +33,12 @@ test-clients: build
 	$(CACHE)/venv/bin/python hack/test-clients.py --binary "$$(swift build --show-bin-path)/quiver-embed" \
 		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)"
 
+# Throughput and latency of quiver-embed over HTTP next to raw ONNX Runtime in-process, and the
+# tokenizer next to HF tokenizers; figures in bench-results/latest.json. Installs wrk if missing.
 bench: release
+	swift build -c release $(SWIFT_BUILD_FLAGS) --product quiver-bench
 	$(CACHE)/venv/bin/python hack/bench.py --binary "$$(swift build -c release --show-bin-path)/quiver-embed" \
+		--quiver-bench "$$(swift build -c release --show-bin-path)/quiver-bench" \
 		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)"
 
 clean:

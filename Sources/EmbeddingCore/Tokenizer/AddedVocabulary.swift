@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A token from `added_tokens` in tokenizer.json.
 struct AddedToken: Sendable, Equatable {
     var id: Int32
@@ -22,11 +30,13 @@ struct AddedTokenMatch {
 /// Finds added tokens in a text the way Hugging Face's `AddedVocabulary::find_matches` does:
 /// leftmost-longest non-overlapping matches (Aho-Corasick `LeftmostLongest`), then the
 /// `single_word`, `lstrip` and `rstrip` rules.
-struct AddedTokenMatcher: Sendable {
+final class AddedTokenMatcher: Sendable {
     let tokens: [AddedToken]
     let trie: DoubleArrayTrie
     /// Bit per possible first byte of a pattern, to skip quickly over text that cannot match.
     let firstBytes: [UInt64]
+    /// The first byte of every pattern when they all share it (`[` for BERT's special tokens).
+    let commonFirstByte: UInt8?
 
     /// `patterns[i]` is what to search for `tokens[i]` (its content, normalized or not). Returns nil
     /// when there is nothing to search for.
@@ -46,6 +56,8 @@ struct AddedTokenMatcher: Sendable {
         self.tokens = kept
         trie = DoubleArrayTrie(entries)
         firstBytes = first
+        let firsts = Set(entries.map { $0.0[0] })
+        commonFirstByte = firsts.count == 1 ? firsts.first : nil
     }
 
     /// Appends the matches in `bytes[0..<count]` to `matches`, in order.
@@ -53,10 +65,15 @@ struct AddedTokenMatcher: Sendable {
         var position = 0
         var previousEnd = 0
         while position < count {
-            let byte = bytes[position]
-            if firstBytes[Int(byte >> 6)] & (1 << UInt64(byte & 63)) == 0 {
-                position += 1
-                continue
+            if let commonFirstByte {
+                guard let found = memchr(bytes + position, Int32(commonFirstByte), count - position) else { break }
+                position = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - bytes
+            } else {
+                let byte = bytes[position]
+                if firstBytes[Int(byte >> 6)] & (1 << UInt64(byte & 63)) == 0 {
+                    position += 1
+                    continue
+                }
             }
             let found = trie.longestPrefix(bytes, from: position, to: count, node: DoubleArrayTrie.root)
             if found.end < 0 {

@@ -8,7 +8,7 @@
 /// scalar it came from (what Hugging Face's `NormalizedString` alignments give for these steps).
 /// Not reproduced: NFD's canonical reordering of combining marks across scalars (only visible for
 /// out-of-order combining marks that are not stripped).
-struct BertNormalizer: Sendable {
+final class BertNormalizer: Sendable {
     enum Step: Sendable, Equatable {
         /// Drop NUL, U+FFFD and Cc/Cf/Co (except \t \n \r); map whitespace to " ".
         case cleanText

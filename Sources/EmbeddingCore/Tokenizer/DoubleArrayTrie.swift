@@ -18,15 +18,12 @@ final class DoubleArrayTrie: @unchecked Sendable {
     /// base/check/value for every slot; padded so that `base + 255` is always in bounds.
     let units: UnsafeMutablePointer<Unit>
     let unitCount: Int
-    /// Number of keys stored.
-    let count: Int
 
     /// Builds the trie. Later duplicates of a key overwrite earlier ones; empty keys are ignored.
     init<S: Sequence>(_ entries: S) where S.Element == ([UInt8], Int32) {
         // 1. A plain pointer trie with sorted children.
         var children: [[(UInt8, Int32)]] = [[]]
         var values: [Int32] = [-1]
-        var keys = 0
         for (key, value) in entries where !key.isEmpty {
             var node = 0
             for byte in key {
@@ -40,10 +37,8 @@ final class DoubleArrayTrie: @unchecked Sendable {
                     node = Int(id)
                 }
             }
-            if values[node] < 0 { keys += 1 }
             values[node] = value
         }
-        count = keys
 
         // 2. Place the nodes breadth first into the double array. `freeLink` finds the first free
         // slot at or after a position (union-find with path halving), so placing is near-linear.
@@ -127,13 +122,6 @@ final class DoubleArrayTrie: @unchecked Sendable {
     /// The value stored at `node`, or -1.
     @inline(__always)
     func value(at node: Int32) -> Int32 { units[Int(node)].value }
-
-    /// Exact lookup of a key.
-    func lookup(_ key: some Sequence<UInt8>) -> Int32? {
-        guard let node = walk(key) else { return nil }
-        let v = value(at: node)
-        return v >= 0 ? v : nil
-    }
 
     /// The longest key that is a prefix of `bytes[start..<end]` when walking from `node`:
     /// returns the end index of the match (exclusive) and its value, or `(-1, -1)` when none.

@@ -22,17 +22,19 @@ struct NormalizedText: ~Copyable {
     init(capacity: Int) {
         let capacity = max(capacity, 16)
         self.capacity = capacity
-        bytes = .allocate(capacity: capacity)
-        alignStart = .allocate(capacity: capacity)
-        alignEnd = .allocate(capacity: capacity)
-        words = .allocate(capacity: 2 * capacity)
+        (bytes, alignStart, alignEnd, words) = Self.allocate(capacity)
     }
 
     deinit {
-        bytes.deallocate()
         alignStart.deallocate()
-        alignEnd.deallocate()
-        words.deallocate()
+    }
+
+    /// One allocation holding alignStart, alignEnd, words (2 per byte) and bytes.
+    private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Int32>,
+                                                      UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) {
+        let block = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * capacity + (capacity + 3) / 4)
+        let bytes = UnsafeMutableRawPointer(block + 4 * capacity).bindMemory(to: UInt8.self, capacity: capacity)
+        return (bytes, block, block + capacity, block + 2 * capacity)
     }
 
     /// Empties the buffers, keeping at least `capacity`.
@@ -50,22 +52,13 @@ struct NormalizedText: ~Copyable {
     }
 
     private mutating func grow(to newCapacity: Int) {
-        let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        let (newBytes, newStart, newEnd, newWords) = Self.allocate(newCapacity)
         newBytes.update(from: bytes, count: count)
-        bytes.deallocate()
-        bytes = newBytes
-        let newStart = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
         newStart.update(from: alignStart, count: count)
-        alignStart.deallocate()
-        alignStart = newStart
-        let newEnd = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
         newEnd.update(from: alignEnd, count: count)
-        alignEnd.deallocate()
-        alignEnd = newEnd
-        let newWords = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * newCapacity)
         newWords.update(from: words, count: 2 * wordCount)
-        words.deallocate()
-        words = newWords
+        alignStart.deallocate()
+        (bytes, alignStart, alignEnd, words) = (newBytes, newStart, newEnd, newWords)
         capacity = newCapacity
     }
 

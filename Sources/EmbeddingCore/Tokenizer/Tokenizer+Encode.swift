@@ -8,77 +8,55 @@ extension Tokenizer {
     /// `maxLength` is smaller than the number of special tokens, the special tokens themselves are
     /// cut (Hugging Face raises an error there).
     public func encode(_ text: String, addSpecialTokens: Bool = true, maxLength: Int?, direction: TruncationDirection = .right) -> Encoding {
+        let prefix = addSpecialTokens ? postProcessor.prefix : []
+        let suffix = addSpecialTokens ? postProcessor.suffix : []
         var sink = TokenSink(capacity: text.utf8.count / 4 + 8)
+        for special in prefix { sink.append(special.id, 0, 0, special: true) }
+        let contentStart = sink.count
         encodeContent(text, into: &sink)
+        var contentEnd = sink.count
+        for special in suffix { sink.append(special.id, 0, 0, special: true) }
+        let untruncated = sink.count
 
-        var prefix = addSpecialTokens ? postProcessor.prefix : []
-        var suffix = addSpecialTokens ? postProcessor.suffix : []
-        let untruncated = prefix.count + sink.count + suffix.count
-        // The window of content tokens to keep.
-        var contentStart = 0
-        var contentCount = sink.count
         if let maxLength, untruncated > maxLength {
             let limit = max(0, maxLength)
-            contentCount = max(0, limit - prefix.count - suffix.count)
-            if direction == .left { contentStart = sink.count - contentCount }
-            if prefix.count + suffix.count > limit {
+            let keep = max(0, limit - prefix.count - suffix.count)
+            if direction == .right {
+                sink.remove(contentStart + keep ..< contentEnd)
+            } else {
+                sink.remove(contentStart ..< contentEnd - keep)
+            }
+            contentEnd = contentStart + keep
+            if sink.count > limit {
                 // Not even the special tokens fit: cut them too, from the truncated side.
-                var specials = prefix + suffix
                 if direction == .right {
-                    specials.removeLast(specials.count - limit)
-                    prefix = Array(specials.prefix(min(prefix.count, limit)))
-                    suffix = Array(specials.dropFirst(prefix.count))
+                    sink.remove(limit ..< sink.count)
                 } else {
-                    specials.removeFirst(specials.count - limit)
-                    suffix = Array(specials.suffix(min(suffix.count, limit)))
-                    prefix = Array(specials.dropLast(suffix.count))
+                    sink.remove(0 ..< sink.count - limit)
                 }
+                sink.setTypeIds(0, in: 0 ..< sink.count)
+                return sink.makeEncoding(untruncatedCount: untruncated)
             }
         }
-
-        let count = prefix.count + contentCount + suffix.count
-        let ids = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var k = 0
-            for special in prefix { buffer[k] = special.id; k += 1 }
-            (buffer.baseAddress! + k).initialize(from: sink.ids + contentStart, count: contentCount)
-            k += contentCount
-            for special in suffix { buffer[k] = special.id; k += 1 }
-            initialized = count
-        }
-        let offsets = [TokenSpan](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var k = 0
-            for _ in prefix { buffer[k] = .empty; k += 1 }
-            (buffer.baseAddress! + k).initialize(from: sink.spans + contentStart, count: contentCount)
-            k += contentCount
-            for _ in suffix { buffer[k] = .empty; k += 1 }
-            initialized = count
-        }
-        let mask = [Bool](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var k = 0
-            for _ in prefix { buffer[k] = true; k += 1 }
-            (buffer.baseAddress! + k).initialize(from: sink.special + contentStart, count: contentCount)
-            k += contentCount
-            for _ in suffix { buffer[k] = true; k += 1 }
-            initialized = count
-        }
-        let typeIds: [Int32]
         if postProcessor.allTypeIdsZero {
-            typeIds = [Int32](repeating: 0, count: count)
+            sink.setTypeIds(0, in: 0 ..< sink.count)
         } else {
-            typeIds = prefix.map(\.typeId) + repeatElement(postProcessor.sequenceTypeId, count: contentCount) + suffix.map(\.typeId)
+            for (k, special) in prefix.enumerated() { sink.setTypeIds(special.typeId, in: k ..< k + 1) }
+            sink.setTypeIds(postProcessor.sequenceTypeId, in: contentStart ..< contentEnd)
+            for (k, special) in suffix.enumerated() { sink.setTypeIds(special.typeId, in: contentEnd + k ..< contentEnd + k + 1) }
         }
-        return Encoding(ids: ids, typeIds: typeIds, offsets: offsets, specialTokensMask: mask, untruncatedCount: untruncated)
+        return sink.makeEncoding(untruncatedCount: untruncated)
     }
 
     /// Tokenizes `text` (without post-processor tokens) into `sink`.
     func encodeContent(_ text: String, into sink: inout TokenSink) {
         var text = text
+        let context = EncodeContext(self)
         text.withUTF8 { utf8 in
             guard let source = utf8.baseAddress, utf8.count > 0 else { return }
             let length = utf8.count
             var normalized = NormalizedText(capacity: length + 16)
-            let context = EncodeContext(self)
-            if let rawMatcher {
+            if let rawMatcher = context.rawMatcher {
                 var matches: [AddedTokenMatch] = []
                 rawMatcher.findMatches(source, count: length, into: &matches)
                 var pieceStart = 0
@@ -96,15 +74,15 @@ extension Tokenizer {
             } else {
                 encodePiece(source, from: 0, to: length, context, &normalized, into: &sink)
             }
-            withExtendedLifetime(self) {}
         }
+        withExtendedLifetime(self) {}
     }
 
     /// Normalizes, pre-tokenizes and tokenizes `source[start..<end]`, a piece without raw added tokens.
     private func encodePiece(_ source: UnsafePointer<UInt8>, from start: Int, to end: Int, _ context: EncodeContext,
                              _ normalized: inout NormalizedText, into sink: inout TokenSink) {
         context.normalize(source, from: start, to: end, into: &normalized)
-        if let normalizedMatcher {
+        if let normalizedMatcher = context.normalizedMatcher {
             splitOnNormalizedAddedTokens(normalizedMatcher, context, &normalized, into: &sink)
         } else {
             context.tokenizeWords(normalized, from: 0, to: normalized.wordCount, into: &sink)
@@ -186,8 +164,9 @@ extension Tokenizer {
     }
 }
 
-/// Everything the hot loops need, as plain values and raw pointers (valid while the tokenizer is
-/// alive), so they run without reference counting.
+/// Everything the hot loops need, as plain values, raw pointers and unowned references (all valid
+/// while the tokenizer is alive, which `encodeContent` guarantees), so they run without reference
+/// counting.
 struct EncodeContext {
     let ascii: UnsafePointer<UInt16>
     let flags: UnsafePointer<ScalarFlags>
@@ -196,8 +175,14 @@ struct EncodeContext {
     let unkId: Int32
     let maxInputCharsPerWord: Int
     let preTokenizer: PreTokenizerKind
-    let normalizer: BertNormalizer?
+    unowned(unsafe) let normalizer: BertNormalizer?
+    unowned(unsafe) let cache: NormalizationCache?
+    unowned(unsafe) let rawMatcher: AddedTokenMatcher?
+    unowned(unsafe) let normalizedMatcher: AddedTokenMatcher?
+    /// Flags that send a scalar through the normalizer.
     let interesting: ScalarFlags
+    /// `interesting` without `.chinese` (CJK ideographs that only get spaces are handled inline).
+    let interestingBeyondChinese: ScalarFlags
 
     init(_ tokenizer: Tokenizer) {
         ascii = UnsafePointer(tokenizer.asciiTable.entries)
@@ -208,7 +193,11 @@ struct EncodeContext {
         maxInputCharsPerWord = tokenizer.model.maxInputCharsPerWord
         preTokenizer = tokenizer.preTokenizer
         normalizer = tokenizer.normalizer
+        cache = tokenizer.normalizationCache
+        rawMatcher = tokenizer.rawMatcher
+        normalizedMatcher = tokenizer.normalizedMatcher
         interesting = tokenizer.normalizer?.interestingFlags ?? []
+        interestingBeyondChinese = interesting.subtracting(.chinese)
     }
 
     /// Runs WordPiece on words `first..<last` of `normalized`.
@@ -256,14 +245,39 @@ struct EncodeContext {
             let scalarFlags = UnicodeInfo.flags(v, table: flags)
             let originalStart = Int32(truncatingIfNeeded: i)
             let originalEnd = Int32(truncatingIfNeeded: i + decoded.length)
-            if let normalizer, !scalarFlags.isDisjoint(with: interesting) || v == 0xFFFD || v == 0,
-               normalizer.normalize(Unicode.Scalar(v)!, flags: scalarFlags,
-                                    into: &normalized.scalars, scratch: &normalized.scalarScratch) {
-                let output = normalized.scalars
-                normalized.reserve(4 * output.count + (end - i))
-                for s in output {
-                    let f = UnicodeInfo.flags(s.value, table: flags)
-                    normalized.appendScalar(s.value, class: UInt16(preTokenizer.classify(f).rawValue),
+            if let normalizer, !scalarFlags.isDisjoint(with: interesting) || v == 0xFFFD || v == 0 {
+                if scalarFlags.isDisjoint(with: interestingBeyondChinese) && v != 0xFFFD && v != 0 {
+                    // A CJK ideograph the normalizer only surrounds with spaces.
+                    let space = UInt16(preTokenizer.classify(UnicodeInfo.flags(0x20, table: flags)).rawValue)
+                    normalized.reserve(8 + (end - i))
+                    normalized.appendScalar(0x20, class: space, originalStart: originalStart, originalEnd: originalEnd)
+                    normalized.appendScalar(v, class: UInt16(preTokenizer.classify(scalarFlags).rawValue),
+                                            originalStart: originalStart, originalEnd: originalEnd)
+                    normalized.appendScalar(0x20, class: space, originalStart: originalStart, originalEnd: originalEnd)
+                } else if let cache, v < UnicodeInfo.tableLimit {
+                    if let (offset, count) = cache.lookup(v) {
+                        normalized.reserve(4 * count + (end - i))
+                        for k in offset ..< offset + count {
+                            let s = cache.outputs[k]
+                            normalized.appendScalar(s, class: UInt16(preTokenizer.classify(UnicodeInfo.flags(s, table: flags)).rawValue),
+                                                    originalStart: originalStart, originalEnd: originalEnd)
+                        }
+                    } else {
+                        // Normalizes to itself.
+                        normalized.appendScalar(v, class: UInt16(preTokenizer.classify(scalarFlags).rawValue),
+                                                originalStart: originalStart, originalEnd: originalEnd)
+                    }
+                } else if normalizer.normalize(Unicode.Scalar(v)!, flags: scalarFlags,
+                                               into: &normalized.scalars, scratch: &normalized.scalarScratch) {
+                    let output = normalized.scalars
+                    normalized.reserve(4 * output.count + (end - i))
+                    for s in output {
+                        let f = UnicodeInfo.flags(s.value, table: flags)
+                        normalized.appendScalar(s.value, class: UInt16(preTokenizer.classify(f).rawValue),
+                                                originalStart: originalStart, originalEnd: originalEnd)
+                    }
+                } else {
+                    normalized.appendScalar(v, class: UInt16(preTokenizer.classify(scalarFlags).rawValue),
                                             originalStart: originalStart, originalEnd: originalEnd)
                 }
             } else {
@@ -276,10 +290,11 @@ struct EncodeContext {
     }
 }
 
-/// Content tokens being collected for one encoding, in growable raw buffers.
+/// The tokens of one encoding being collected, in one growable raw allocation.
 struct TokenSink: ~Copyable {
-    private(set) var ids: UnsafeMutablePointer<Int32>
     private(set) var spans: UnsafeMutablePointer<TokenSpan>
+    private(set) var ids: UnsafeMutablePointer<Int32>
+    private(set) var typeIds: UnsafeMutablePointer<Int32>
     private(set) var special: UnsafeMutablePointer<Bool>
     private(set) var count = 0
     private var capacity: Int
@@ -287,23 +302,30 @@ struct TokenSink: ~Copyable {
     init(capacity: Int) {
         let capacity = max(capacity, 8)
         self.capacity = capacity
-        ids = .allocate(capacity: capacity)
-        spans = .allocate(capacity: capacity)
-        special = .allocate(capacity: capacity)
+        (spans, ids, typeIds, special) = Self.allocate(capacity)
     }
 
     deinit {
-        ids.deallocate()
         spans.deallocate()
-        special.deallocate()
+    }
+
+    /// spans (16 bytes each), then ids, typeIds (4 bytes each) and special (1 byte each).
+    private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<TokenSpan>, UnsafeMutablePointer<Int32>,
+                                                      UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Bool>) {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * (MemoryLayout<TokenSpan>.stride + 9),
+                                                   alignment: MemoryLayout<TokenSpan>.alignment)
+        let spans = raw.bindMemory(to: TokenSpan.self, capacity: capacity)
+        let ids = (raw + capacity * MemoryLayout<TokenSpan>.stride).bindMemory(to: Int32.self, capacity: 2 * capacity)
+        let special = (raw + capacity * (MemoryLayout<TokenSpan>.stride + 8)).bindMemory(to: Bool.self, capacity: capacity)
+        return (spans, ids, ids + capacity, special)
     }
 
     @inline(__always)
     mutating func append(_ id: Int32, _ start: Int32, _ end: Int32, special isSpecial: Bool) {
         if count == capacity { grow() }
-        (ids + count).initialize(to: id)
-        (spans + count).initialize(to: TokenSpan(start: Int(start), end: Int(end)))
-        (special + count).initialize(to: isSpecial)
+        ids[count] = id
+        spans[count] = TokenSpan(start: Int(start), end: Int(end))
+        special[count] = isSpecial
         count += 1
     }
 
@@ -311,20 +333,37 @@ struct TokenSink: ~Copyable {
         count = min(count, newCount)
     }
 
+    /// Removes the tokens in `range`, moving the later ones down.
+    mutating func remove(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let tail = count - range.upperBound
+        (ids + range.lowerBound).update(from: ids + range.upperBound, count: tail)
+        (spans + range.lowerBound).update(from: spans + range.upperBound, count: tail)
+        (special + range.lowerBound).update(from: special + range.upperBound, count: tail)
+        count -= range.count
+    }
+
+    /// Sets the type id of the tokens in `range`.
+    mutating func setTypeIds(_ typeId: Int32, in range: Range<Int>) {
+        (typeIds + range.lowerBound).update(repeating: typeId, count: range.count)
+    }
+
     private mutating func grow() {
         let newCapacity = 2 * capacity
-        let newIds = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
-        newIds.moveInitialize(from: ids, count: count)
-        ids.deallocate()
-        ids = newIds
-        let newSpans = UnsafeMutablePointer<TokenSpan>.allocate(capacity: newCapacity)
-        newSpans.moveInitialize(from: spans, count: count)
+        let (newSpans, newIds, newTypeIds, newSpecial) = Self.allocate(newCapacity)
+        newSpans.update(from: spans, count: count)
+        newIds.update(from: ids, count: count)
+        newSpecial.update(from: special, count: count)
         spans.deallocate()
-        spans = newSpans
-        let newSpecial = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
-        newSpecial.moveInitialize(from: special, count: count)
-        special.deallocate()
-        special = newSpecial
+        (spans, ids, typeIds, special) = (newSpans, newIds, newTypeIds, newSpecial)
         capacity = newCapacity
+    }
+
+    func makeEncoding(untruncatedCount: Int) -> Encoding {
+        Encoding(ids: Array(UnsafeBufferPointer(start: ids, count: count)),
+                 typeIds: Array(UnsafeBufferPointer(start: typeIds, count: count)),
+                 offsets: Array(UnsafeBufferPointer(start: spans, count: count)),
+                 specialTokensMask: Array(UnsafeBufferPointer(start: special, count: count)),
+                 untruncatedCount: untruncatedCount)
     }
 }

@@ -12,10 +12,11 @@ import Foundation
 public final class Tokenizer: Sendable {
     let model: WordPiece
     let normalizer: BertNormalizer?
+    /// Precomputed normalizer output for non-ASCII scalars.
+    let normalizationCache: NormalizationCache?
     let preTokenizer: PreTokenizerKind
     let postProcessor: PostProcessor
     let decoder: WordPieceDecoder?
-    let addedTokens: [AddedToken]
     let addedTokenById: [Int32: AddedToken]
     let addedTokenIdByContent: [String: Int32]
     /// Contents of the added tokens marked special (skipped by `decode(skipSpecialTokens: true)`).
@@ -53,10 +54,10 @@ public final class Tokenizer: Sendable {
         let config = try TokenizerConfiguration(data: data)
         model = config.model
         normalizer = config.normalizer
+        normalizationCache = config.normalizer.map { NormalizationCache(normalizer: $0) }
         preTokenizer = config.preTokenizer
         postProcessor = config.postProcessor
         decoder = config.decoder
-        addedTokens = config.addedTokens
         flagTable = UnicodeInfo.flagTable
         asciiTable = ASCIITable(normalizer: config.normalizer, preTokenizer: config.preTokenizer)
 

@@ -21,18 +21,19 @@ struct ScalarFlags: OptionSet, Sendable {
     static let decomposes = ScalarFlags(rawValue: 1 << 5)
     /// Lowercasing changes it.
     static let lowercases = ScalarFlags(rawValue: 1 << 6)
-    /// Regex `\w` (Alphabetic, marks, decimal digits, connector punctuation, join controls).
+    /// Regex `\w` (Alphabetic, marks, decimal digits, connector punctuation, join controls), as
+    /// the `Whitespace` pre-tokenizer's Oniguruma regex sees it.
     static let word = ScalarFlags(rawValue: 1 << 7)
     /// General category M* (removed by the `StripAccents` normalizer).
     static let combiningMark = ScalarFlags(rawValue: 1 << 8)
 }
 
 enum UnicodeInfo {
-    /// Scalars below this have precomputed flags (`tableFlags`); others are computed when met.
+    /// Scalars below this have precomputed flags (`flagTable`); others are computed when met.
     static let tableLimit: UInt32 = 0x20000
 
     /// Flags for every scalar of planes 0 and 1 (surrogate code points get `[]`), built once per
-    /// process (~20 ms) and never freed.
+    /// process (~30 ms) and never freed.
     nonisolated(unsafe) static let flagTable: UnsafePointer<ScalarFlags> = {
         let table = UnsafeMutablePointer<ScalarFlags>.allocate(capacity: Int(tableLimit))
         for v in 0..<tableLimit {
@@ -70,7 +71,14 @@ enum UnicodeInfo {
         guard let scalar = Unicode.Scalar(v) else { return [] }
         let properties = scalar.properties
         var flags: ScalarFlags = []
-        switch properties.generalCategory {
+        let category = properties.generalCategory
+        if category == .unassigned {
+            // No property applies, except BERT's CJK blocks, which are plain ranges.
+            if isChinese(v) { flags.insert(.chinese) }
+            HFCompatibility.adjust(v, &flags)
+            return flags
+        }
+        switch category {
         case .control, .format, .privateUse:
             flags.insert(.other)
         case .connectorPunctuation:
