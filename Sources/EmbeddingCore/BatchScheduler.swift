@@ -9,7 +9,9 @@ import DequeModule
 ///   (longest sequence × number of sequences) stays within `maxBatchTokens`, and whose size stays
 ///   within `maxBatchRequests`;
 /// - **pipelining**: while one batch runs on the inference thread, exactly one more is prepared
-///   (padded into tensors), so the inference thread never waits for padding.
+///   (padded into tensors), so the inference thread never waits for padding. Inputs that arrive
+///   while the prepared batch waits are packed into it (it is prepared again, bigger) as long as
+///   the budget allows, so a batch prepared early with few inputs does not run half empty.
 ///
 /// Every method returns an ``Action`` that a thin shell (``EmbeddingPipeline``) performs. No method
 /// does I/O, reads a clock or blocks, so every transition is tested directly.
@@ -46,6 +48,7 @@ public struct BatchScheduler: Sendable {
         /// Nothing to do.
         case none
         /// Pad these entries into a batch (off the inference thread), then call ``batchPrepared()``.
+        /// The entries may repeat those of the batch prepared before, which this one replaces.
         case prepare([Entry])
         /// Hand the prepared batch to the inference thread.
         case run
@@ -64,10 +67,10 @@ public struct BatchScheduler: Sendable {
     private enum Stage: Sendable, Equatable {
         /// Nothing is being padded and nothing waits for the inference thread.
         case empty
-        /// The shell is padding a batch.
-        case preparing
-        /// A padded batch waits for the inference thread.
-        case prepared
+        /// The shell is padding a batch of these entries.
+        case preparing([Entry])
+        /// A padded batch of these entries waits for the inference thread.
+        case prepared([Entry])
     }
 
     public let configuration: Configuration
@@ -110,7 +113,11 @@ public struct BatchScheduler: Sendable {
     /// A tokenized input joins the queue.
     public mutating func enqueue(_ entry: Entry) -> Action {
         queue.append(entry)
-        return prepareIfPossible()
+        switch stage {
+        case .empty: return prepareIfPossible()
+        case .preparing: return .none
+        case .prepared(let entries): return topUp(entries)
+        }
     }
 
     /// The client of a queued entry went away. Entries already in a batch still run; their
@@ -123,9 +130,11 @@ public struct BatchScheduler: Sendable {
 
     /// The shell finished padding the batch it was asked to prepare.
     public mutating func batchPrepared() -> Action {
-        precondition(stage == .preparing, "batchPrepared() without a batch being prepared")
-        stage = .prepared
-        guard !inferenceBusy else { return .none }
+        guard case .preparing(let entries) = stage else {
+            preconditionFailure("batchPrepared() without a batch being prepared")
+        }
+        stage = .prepared(entries)
+        guard !inferenceBusy else { return topUp(entries) }
         return startPrepared()
     }
 
@@ -150,7 +159,7 @@ public struct BatchScheduler: Sendable {
         stage = .empty
         let next = takeBatch()
         if next.isEmpty { return .run }
-        stage = .preparing
+        stage = .preparing(next)
         return .runAndPrepare(next)
     }
 
@@ -158,21 +167,33 @@ public struct BatchScheduler: Sendable {
         guard stage == .empty else { return .none }
         let batch = takeBatch()
         guard !batch.isEmpty else { return .none }
-        stage = .preparing
+        stage = .preparing(batch)
         return .prepare(batch)
+    }
+
+    /// While the inference thread is busy, grows the prepared batch with queued entries that fit.
+    private mutating func topUp(_ entries: [Entry]) -> Action {
+        guard inferenceBusy else { return .none }
+        let added = takeBatch(after: entries)
+        guard !added.isEmpty else { return .none }
+        let grown = entries + added
+        stage = .preparing(grown)
+        return .prepare(grown)
     }
 
     /// Packs queued entries FIFO within the padded token budget and the request limit. The first
     /// entry is always taken, so an entry larger than the budget cannot block the queue (startup
     /// refuses a budget below the model's maximum input length, so this only guards misuse).
-    private mutating func takeBatch() -> [Entry] {
+    private mutating func takeBatch(after existing: [Entry] = []) -> [Entry] {
         var batch: [Entry] = []
-        var longest = 0
+        var count = existing.count
+        var longest = existing.map(\.tokens).max() ?? 0
         let maxRequests = configuration.maxBatchRequests ?? Int.max
-        while let next = queue.first, batch.count < maxRequests {
+        while let next = queue.first, count < maxRequests {
             let newLongest = max(longest, next.tokens)
-            if !batch.isEmpty && newLongest * (batch.count + 1) > configuration.maxBatchTokens { break }
+            if count > 0 && newLongest * (count + 1) > configuration.maxBatchTokens { break }
             longest = newLongest
+            count += 1
             batch.append(queue.removeFirst())
         }
         return batch

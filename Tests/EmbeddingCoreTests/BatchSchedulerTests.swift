@@ -37,13 +37,41 @@ private func scheduler(tokens: Int = 100, requests: Int? = nil, inputs: Int = 51
         #expect(s.isRunning)
         // The next batch is ready but inference is busy: it waits.
         #expect(s.batchPrepared() == .none)
-        #expect(s.enqueue(Entry(id: 3, tokens: 10)) == .none)
-        // Completion starts the prepared batch and prepares what queued meanwhile.
-        #expect(s.batchCompleted() == .runAndPrepare([Entry(id: 3, tokens: 10)]))
-        #expect(s.batchPrepared() == .none)
+        // Completion starts the prepared batch; nothing is queued, so nothing more to prepare.
         #expect(s.batchCompleted() == .run)
         #expect(s.batchCompleted() == .none)
         #expect(!s.isRunning)
+    }
+
+    @Test func entriesArrivingWhileTheNextBatchWaitsArePackedIntoIt() {
+        var s = scheduler()
+        _ = s.enqueue(Entry(id: 1, tokens: 10))
+        _ = s.enqueue(Entry(id: 2, tokens: 10))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 2, tokens: 10)]))
+        #expect(s.batchPrepared() == .none)
+        // Batch [2] waits while 1 runs: 3 joins it, and the grown batch is prepared again.
+        #expect(s.enqueue(Entry(id: 3, tokens: 10)) == .prepare([Entry(id: 2, tokens: 10), Entry(id: 3, tokens: 10)]))
+        // While it is being padded, 4 queues; once padded, 4 joins too.
+        #expect(s.enqueue(Entry(id: 4, tokens: 10)) == .none)
+        #expect(s.batchPrepared() == .prepare([Entry(id: 2, tokens: 10), Entry(id: 3, tokens: 10), Entry(id: 4, tokens: 10)]))
+        // Inference finishes during that padding: wait for it, then run the grown batch.
+        #expect(s.batchCompleted() == .none)
+        #expect(s.batchPrepared() == .run)
+        #expect(s.queuedCount == 0)
+    }
+
+    @Test func packingIntoTheWaitingBatchRespectsTheBudget() {
+        var s = scheduler(tokens: 100)
+        _ = s.enqueue(Entry(id: 1, tokens: 10))
+        _ = s.enqueue(Entry(id: 2, tokens: 40))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 2, tokens: 40)]))
+        #expect(s.batchPrepared() == .none)
+        // 40 × 2 = 80 fits.
+        #expect(s.enqueue(Entry(id: 3, tokens: 30)) == .prepare([Entry(id: 2, tokens: 40), Entry(id: 3, tokens: 30)]))
+        #expect(s.batchPrepared() == .none)
+        // 40 × 3 = 120 does not: 4 waits for the next batch.
+        #expect(s.enqueue(Entry(id: 4, tokens: 5)) == .none)
+        #expect(s.batchCompleted() == .runAndPrepare([Entry(id: 4, tokens: 5)]))
     }
 
     @Test func packsFIFOWithinThePaddedTokenBudget() {

@@ -102,7 +102,8 @@ private func waitUntil(_ condition: () -> Bool) async throws {
     @Test func inputsOfACancelledRequestAreDroppedBeforeTheyRun() async throws {
         let backend = FakeBackend()
         backend.pause()
-        try await withPipeline(backend) { p in
+        // One input per batch, so the third input cannot join the waiting batch and stays queued.
+        try await withPipeline(backend, { $0.maxBatchRequests = 1 }) { p in
             // The first request holds the inference thread, the second the prepared slot; the third waits in the queue.
             async let first = p.embed([.text("first")])
             try await waitUntil { backend.batches.count == 1 }
