@@ -38,6 +38,7 @@ _Static_assert(offsetof(OrtApi, CreateSessionOptions) / sizeof(void *) == 10, "O
 _Static_assert(offsetof(OrtApi, SetSessionExecutionMode) / sizeof(void *) == 13, "OrtApi layout: SetSessionExecutionMode must be entry 13");
 _Static_assert(offsetof(OrtApi, SetSessionGraphOptimizationLevel) / sizeof(void *) == 23, "OrtApi layout: SetSessionGraphOptimizationLevel must be entry 23");
 _Static_assert(offsetof(OrtApi, SetIntraOpNumThreads) / sizeof(void *) == 24, "OrtApi layout: SetIntraOpNumThreads must be entry 24");
+_Static_assert(offsetof(OrtApi, AddSessionConfigEntry) / sizeof(void *) == 130, "OrtApi layout: AddSessionConfigEntry must be entry 130");
 _Static_assert(offsetof(OrtApi, SetInterOpNumThreads) / sizeof(void *) == 25, "OrtApi layout: SetInterOpNumThreads must be entry 25");
 _Static_assert(offsetof(OrtApi, SessionGetInputCount) / sizeof(void *) == 30, "OrtApi layout: SessionGetInputCount must be entry 30");
 _Static_assert(offsetof(OrtApi, SessionGetOutputCount) / sizeof(void *) == 31, "OrtApi layout: SessionGetOutputCount must be entry 31");

@@ -11,6 +11,12 @@ public struct ONNXBackendConfiguration: Sendable {
     public var interOpThreads: Int = 1
     /// GPU ordinal for the CUDA and TensorRT providers.
     public var deviceId: Int = 0
+    /// Whether idle intra-op threads spin before sleeping (ONNX Runtime's
+    /// `session.intra_op.allow_spinning`). Spinning lowers the latency of the next operator but
+    /// burns CPU that tokenization and HTTP share on a small machine.
+    public var allowSpinning: Bool = true
+    /// Further `AddSessionConfigEntry` key/value pairs, applied in key order.
+    public var sessionConfigEntries: [String: String] = [:]
 
     public init(
         libraryPath: String,
@@ -18,7 +24,9 @@ public struct ONNXBackendConfiguration: Sendable {
         executionProvider: ExecutionProvider = .cpu,
         intraOpThreads: Int = 0,
         interOpThreads: Int = 1,
-        deviceId: Int = 0
+        deviceId: Int = 0,
+        allowSpinning: Bool = true,
+        sessionConfigEntries: [String: String] = [:]
     ) {
         self.libraryPath = libraryPath
         self.modelPath = modelPath
@@ -26,5 +34,7 @@ public struct ONNXBackendConfiguration: Sendable {
         self.intraOpThreads = intraOpThreads
         self.interOpThreads = interOpThreads
         self.deviceId = deviceId
+        self.allowSpinning = allowSpinning
+        self.sessionConfigEntries = sessionConfigEntries
     }
 }

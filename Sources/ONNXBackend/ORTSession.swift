@@ -91,6 +91,11 @@ final class ORTSession: @unchecked Sendable {
         try library.check(api.SetSessionExecutionMode(options, ORT_SEQUENTIAL), optionError("execution mode"))
         try library.check(api.SetIntraOpNumThreads(options, Int32(configuration.intraOpThreads)), optionError("intra-op threads"))
         try library.check(api.SetInterOpNumThreads(options, Int32(configuration.interOpThreads)), optionError("inter-op threads"))
+        var entries = configuration.sessionConfigEntries
+        entries["session.intra_op.allow_spinning"] = entries["session.intra_op.allow_spinning"] ?? (configuration.allowSpinning ? "1" : "0")
+        for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
+            try library.check(api.AddSessionConfigEntry(options, key, value), optionError("\(key)=\(value)"))
+        }
         try configuration.executionProvider.append(to: options, library: library, deviceId: configuration.deviceId)
 
         var sessionOut: OpaquePointer? = nil

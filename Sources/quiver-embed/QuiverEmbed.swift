@@ -72,6 +72,9 @@ struct QuiverEmbed: AsyncParsableCommand {
     @Option(name: .long, help: "ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core). [default: 0]")
     var intraOpThreads: Int?
 
+    @Option(name: .long, help: "Let idle ONNX Runtime intra-op threads spin (true) or sleep (false). [default: true]")
+    var intraOpSpinning: Bool?
+
     @Option(name: .long, help: "GPU device for cuda and tensorrt. [default: 0]")
     var deviceId: Int?
 
@@ -131,7 +134,8 @@ struct QuiverEmbed: AsyncParsableCommand {
             modelPath: "",
             executionProvider: provider,
             intraOpThreads: try intraOpThreads ?? env.int("INTRA_OP_THREADS") ?? 0,
-            deviceId: try deviceId ?? env.int("DEVICE_ID") ?? 0)
+            deviceId: try deviceId ?? env.int("DEVICE_ID") ?? 0,
+            allowSpinning: intraOpSpinning ?? env.string("INTRA_OP_SPINNING").map { ["1", "true", "yes", "on"].contains($0.lowercased()) } ?? true)
 
         let hostname = server.hostname
         do {

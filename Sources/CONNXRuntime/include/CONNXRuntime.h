@@ -260,7 +260,7 @@ struct OrtApi {
     /* 127 */ void *_Nullable unused127_GetStringTensorElementLength;
     /* 128 */ void *_Nullable unused128_GetStringTensorElement;
     /* 129 */ void *_Nullable unused129_FillStringTensorElement;
-    /* 130 */ void *_Nullable unused130_AddSessionConfigEntry;
+    /* 130 */ OrtStatus *_Nullable (*_Nonnull AddSessionConfigEntry)(OrtSessionOptions *options, const char *config_key, const char *config_value);
     /* 131 */ void *_Nullable unused131_CreateAllocator;
     /* 132 */ void *_Nullable unused132_ReleaseAllocator;
     /* 133 */ void *_Nullable unused133_RunWithBinding;
