@@ -34,7 +34,7 @@ public struct EmbeddingServerConfiguration: Sendable {
     public var autoTruncate: Bool = false
     /// Largest request body in bytes (`--payload-limit`).
     public var payloadLimit: Int = 2_000_000
-    /// When set, every route but the health checks requires `Authorization: Bearer <key>`.
+    /// When set, every route but the health checks and /metrics requires `Authorization: Bearer <key>`.
     public var apiKey: String? = nil
     /// Prompt name from config_sentence_transformers.json applied when a request names none.
     public var defaultPromptName: String? = nil

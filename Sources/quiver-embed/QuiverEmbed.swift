@@ -48,7 +48,7 @@ struct QuiverEmbed: AsyncParsableCommand {
     @Option(name: .long, help: "Largest request body in bytes. [default: 2000000]")
     var payloadLimit: Int?
 
-    @Option(name: .long, help: "Require `Authorization: Bearer <key>` on every route but the health checks.")
+    @Option(name: .long, help: "Require `Authorization: Bearer <key>` on every route but the health checks and /metrics.")
     var apiKey: String?
 
     @Option(name: .long, help: "Prompt name from config_sentence_transformers.json to apply when a request names none.")
