@@ -192,7 +192,17 @@ def test_sigterm_finishes_requests_in_flight(args):
         threads = [threading.Thread(target=call) for _ in range(4)]
         for t in threads:
             t.start()
-        time.sleep(0.3)  # the requests are admitted and running
+        # Wait (bounded) until all 4 × 32 inputs are admitted, as /metrics reports.
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with urllib.request.urlopen(server.base + "/metrics", timeout=5) as r:
+                text = r.read().decode()
+            counts = [float(line.split()[-1]) for line in text.splitlines() if line.startswith("te_embed_count")]
+            if counts and counts[0] >= 128:
+                break
+            time.sleep(0.02)
+        else:
+            raise AssertionError("requests were not admitted in time")
         server.proc.send_signal(signal.SIGTERM)
         for t in threads:
             t.join(timeout=120)
