@@ -6,10 +6,18 @@ import NIOCore
 
 extension EmbeddingService {
     func addRoutes(to router: Router<some RequestContext>) {
-        router.post("/v1/embeddings") { request, _ in await self.openAIEmbeddings(request) }
-        router.post("/embeddings") { request, _ in await self.openAIEmbeddings(request) }
-        router.post("/embed") { request, _ in await self.embed(request) }
-        router.post("/embed_sparse") { request, _ in await self.embedSparse(request) }
+        router.post("/v1/embeddings") { request, _ in
+            await self.cancellingOnDisconnect(request, shape: .openAI) { await self.openAIEmbeddings($0) }
+        }
+        router.post("/embeddings") { request, _ in
+            await self.cancellingOnDisconnect(request, shape: .openAI) { await self.openAIEmbeddings($0) }
+        }
+        router.post("/embed") { request, _ in
+            await self.cancellingOnDisconnect(request, shape: .tei) { await self.embed($0) }
+        }
+        router.post("/embed_sparse") { request, _ in
+            await self.cancellingOnDisconnect(request, shape: .tei) { await self.embedSparse($0) }
+        }
         router.post("/tokenize") { request, _ in await self.tokenize(request) }
         router.post("/decode") { request, _ in await self.decode(request) }
         router.get("/v1/models") { _, _ in self.listModels() }
@@ -23,6 +31,37 @@ extension EmbeddingService {
     }
 
     // MARK: shared request plumbing
+
+    /// Bodies at least this large are served so that a client that disconnects cancels its work
+    /// (its queued inputs are dropped before they run).
+    static let cancellableBodySize = 2048
+
+    /// Runs `handler`, cancelling it when the client closes the connection. Hummingbird can only
+    /// watch for that by consuming the connection's inbound stream, which also closes the
+    /// connection after the response, so small requests (cheap to finish, and the bulk of
+    /// keep-alive traffic) are served plainly.
+    func cancellingOnDisconnect(_ request: Request, shape: ErrorShape,
+                                _ handler: (Request) async -> Response) async -> Response {
+        guard let length = request.headers[.contentLength].flatMap(Int.init),
+              length >= Self.cancellableBodySize, length <= configuration.payloadLimit
+        else {
+            return await handler(request)
+        }
+        do {
+            var response = try await request.body.consumeWithCancellationOnInboundClose { body in
+                var request = request
+                request.body = body
+                return await handler(request)
+            }
+            // Watching the inbound stream ends the connection after this response: say so, so
+            // that keep-alive clients open a new one instead of reusing a closed one.
+            response.headers[.connection] = "close"
+            return response
+        } catch {
+            // The client is gone (the handler counted the dropped request); nobody reads this.
+            return APIError.response(error: EmbeddingError(.cancelled, "the client closed the connection"), shape: shape)
+        }
+    }
 
     /// Reads the body within `--payload-limit`, answering 413 past it.
     func readBody(_ request: Request) async throws -> Data {

@@ -241,3 +241,94 @@ func modelDirectoryWithPrompts(defaultPromptName: String? = nil) throws -> URL {
         }
     }
 }
+
+/// A minimal HTTP/1.1 exchange over a plain loopback socket, for what the test client cannot do
+/// (two requests at once, hanging up mid-request). Reads until the server closes when `read` is set.
+func rawHTTP(port: Int, _ request: String, read: Bool) throws -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw POSIXError(.EIO) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+    var timeout = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    let bytes = Array(request.utf8)
+    var sent = 0
+    while sent < bytes.count {
+        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw POSIXError(.EPIPE) }
+        sent += n
+    }
+    guard read else { return "" }
+    var response = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = recv(fd, &buffer, buffer.count, 0)
+        if n <= 0 { break }
+        response += buffer[0..<n]
+        if let text = String(bytes: response, encoding: .utf8), text.contains("\r\n\r\n"),
+           let length = text.components(separatedBy: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") })
+            .flatMap({ Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }),
+           let headerEnd = text.range(of: "\r\n\r\n"), text.utf8.distance(from: headerEnd.upperBound, to: text.endIndex) >= length {
+            break
+        }
+    }
+    return String(decoding: response, as: UTF8.self)
+}
+
+/// `rawHTTP` on its own thread: blocking socket calls must not hold the cooperative pool that
+/// the server's handlers need.
+func rawHTTPOffPool(port: Int, _ request: String, read: Bool) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try rawHTTP(port: port, request, read: read) }) }.start()
+    }
+}
+
+func rawPOST(_ path: String, json: String) -> String {
+    "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(json.utf8.count)\r\n\r\n\(json)"
+}
+
+@Suite(.serialized) struct DisconnectTests {
+    @Test func inputsOfAClientThatHangsUpAreDroppedBeforeTheyRun() async throws {
+        let fake = FakeBackend(width: 384)
+        // One input per batch: the first request holds the inference thread, the second the
+        // prepared slot, so the hung-up request's inputs wait in the queue.
+        try await withServer(testConfiguration { $0.maxBatchRequests = 1 }, backendFactory: { _ in fake }) { client in
+            let port = try #require(client.port)
+            fake.pause()
+            defer { fake.resume() }
+            let first = Task { try await rawHTTPOffPool(port: port, rawPOST("/embed", json: #"{"inputs": "first"}"#), read: true) }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while fake.batches.count < 1 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            let second = Task { try await rawHTTPOffPool(port: port, rawPOST("/embed", json: #"{"inputs": "second"}"#), read: true) }
+            try await Task.sleep(for: .milliseconds(300)) // tokenized and padded into the prepared slot
+            // 8 inputs whose body is over the size from which a hang-up cancels the work; the
+            // marker word "zebra" (id 29145) shows whether any of them ran.
+            let inputs = (0..<8).map { "zebra \($0) " + String(repeating: "filler ", count: 40) }
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: ["inputs": inputs]), as: UTF8.self)
+            #expect(body.utf8.count >= 2048)
+            _ = try await rawHTTPOffPool(port: port, rawPOST("/embed", json: body), read: false) // sends, then closes
+            var dropped = false
+            while !dropped && ContinuousClock.now < deadline {
+                let metrics = try await rawHTTPOffPool(port: port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", read: true)
+                dropped = metrics.contains("te_request_failure{err=\"dropped\"} 1")
+                if !dropped { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(dropped, "the hung-up request was not dropped")
+            fake.resume()
+            #expect(try await first.value.hasPrefix("HTTP/1.1 200"))
+            #expect(try await second.value.hasPrefix("HTTP/1.1 200"))
+            // Let anything still queued run, then check the marker never reached the model.
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(!fake.batches.contains { $0.inputIds.contains(29145) })
+            #expect(fake.batches.count == 2, "batches: \(fake.batches.map(\.size))")
+            _ = client
+        }
+    }
+}

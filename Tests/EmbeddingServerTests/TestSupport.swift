@@ -92,7 +92,8 @@ func withServer<T: Sendable>(
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let app = try buildEmbeddingServer(configuration: configuration, backendFactory: backendFactory, logger: logger)
-    return try await app.test(.live) { client in
+    // AsyncHTTPClient: several requests at once, and new connections after `Connection: close`.
+    return try await app.test(.ahc(.http)) { client in
         if waitForHealth {
             let deadline = ContinuousClock.now + .seconds(60)
             while true {
