@@ -78,19 +78,18 @@ public struct TokenOutput: Sendable {
 /// The answer to one request: one ``TokenOutput`` per input, in order, plus timings.
 public struct EmbeddingResult: Sendable {
     public var outputs: [TokenOutput]
-    /// Tokens per input after truncation (what `usage` counts).
-    public var tokenCounts: [Int]
     public var tokenizationNanoseconds: UInt64
     public var queueNanoseconds: UInt64
     public var inferenceNanoseconds: UInt64
-    public var totalTokens: Int { tokenCounts.reduce(0, +) }
+    /// Tokens per input after truncation (what `usage` counts).
+    public var tokenCounts: [Int] { outputs.map(\.length) }
+    public var totalTokens: Int { outputs.reduce(0) { $0 + $1.length } }
 }
 
 /// Per-batch observations, for metrics.
 public struct BatchObservation: Sendable {
     public var size: Int
     public var tokens: Int
-    public var paddedTokens: Int
     public var inferenceNanoseconds: UInt64
     public var succeeded: Bool
     public var queueSize: Int
@@ -121,7 +120,6 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     private let jobsCondition = NSCondition()
     private var jobs: Deque<TokenizationJob> = []
     private var workersStopping = false
-    private var workersRunning = 0
 
     private let batcher = DispatchQueue(label: "quiver.embed.batcher")
 
@@ -148,9 +146,6 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         inference.name = "quiver-inference"
         inference.stackSize = 8 << 20
         inference.start()
-        jobsCondition.lock()
-        workersRunning = configuration.tokenizationWorkers
-        jobsCondition.unlock()
         for i in 0..<configuration.tokenizationWorkers {
             let worker = Thread { [self] in tokenizationLoop() }
             worker.name = "quiver-tokenizer-\(i)"
@@ -229,8 +224,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
                 for (index, input) in inputs.enumerated() {
                     jobs.append(TokenizationJob(request: request, index: index, input: input, options: options))
                 }
-                jobsCondition.signal()
-                if inputs.count > 1 { jobsCondition.broadcast() }
+                if inputs.count > 1 { jobsCondition.broadcast() } else { jobsCondition.signal() }
                 jobsCondition.unlock()
             }
         } onCancel: {
@@ -257,7 +251,6 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             jobsCondition.lock()
             while jobs.isEmpty && !workersStopping { jobsCondition.wait() }
             if jobs.isEmpty {
-                workersRunning -= 1
                 jobsCondition.unlock()
                 return
             }
@@ -270,14 +263,14 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     private func process(_ job: TokenizationJob) {
         let started = DispatchTime.now().uptimeNanoseconds
         if job.request.isFinished {
-            finishEntry(admitted: true)
+            releaseUnqueuedInput()
             return
         }
         let encoding: Encoding
         do {
             encoding = try tokenize(job.input, options: job.options)
         } catch {
-            finishEntry(admitted: true)
+            releaseUnqueuedInput()
             job.request.fail(error)
             cancel(job.request)
             return
@@ -304,10 +297,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             let encoding = tokenizer.encode(full, addSpecialTokens: true,
                                             maxLength: options.truncate ? limit : nil,
                                             direction: options.truncationDirection)
-            if encoding.count > limit {
-                throw EmbeddingError.payloadTooLarge(
-                    "Input validation error: `inputs` must have less than \(limit) tokens. Given: \(encoding.count)")
-            }
+            if encoding.count > limit { throw Self.tooLong(encoding.count, limit: limit) }
             return encoding
         case .tokens(var ids):
             if ids.isEmpty { throw EmbeddingError.empty("Input validation error: `inputs` cannot be empty") }
@@ -317,10 +307,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             }
             let untruncated = ids.count
             if ids.count > limit {
-                guard options.truncate else {
-                    throw EmbeddingError.payloadTooLarge(
-                        "Input validation error: `inputs` must have less than \(limit) tokens. Given: \(ids.count)")
-                }
+                guard options.truncate else { throw Self.tooLong(ids.count, limit: limit) }
                 ids = options.truncationDirection == .right ? Array(ids.prefix(limit)) : Array(ids.suffix(limit))
             }
             return Encoding(ids: ids, typeIds: [Int32](repeating: 0, count: ids.count),
@@ -328,6 +315,11 @@ public final class EmbeddingPipeline: @unchecked Sendable {
                             specialTokensMask: [Bool](repeating: false, count: ids.count),
                             untruncatedCount: untruncated)
         }
+    }
+
+    /// TEI's wording for an input over the limit without truncation.
+    private static func tooLong(_ count: Int, limit: Int) -> EmbeddingError {
+        .payloadTooLarge("Input validation error: `inputs` must have less than \(limit) tokens. Given: \(count)")
     }
 
     // MARK: - scheduling (all called with `state` locked)
@@ -428,7 +420,6 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             for (record, row) in deliveries {
                 record.request.deliver(index: record.index,
                                        output: TokenOutput(output: output, row: row, length: record.encoding.count),
-                                       tokens: record.encoding.count,
                                        queueNanoseconds: startedAt &- record.enqueuedAt,
                                        inferenceNanoseconds: inference)
             }
@@ -438,7 +429,6 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         }
         if let observer {
             observer(BatchObservation(size: run.batch.size, tokens: run.batch.lengths.reduce(0, +),
-                                      paddedTokens: run.batch.size * run.batch.sequenceLength,
                                       inferenceNanoseconds: inference, succeeded: (try? result.get()) != nil,
                                       queueSize: queueSize))
         }
@@ -453,9 +443,10 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         state.unlock()
     }
 
-    private func finishEntry(admitted: Bool) {
+    /// Gives back the admission of an input that never reached the queue.
+    private func releaseUnqueuedInput() {
         state.lock()
-        if admitted { scheduler.release(inputs: 1) }
+        scheduler.release(inputs: 1)
         state.broadcast()
         state.unlock()
     }
@@ -492,7 +483,6 @@ private final class RequestState: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<EmbeddingResult, Error>?
     private var outputs: [TokenOutput?]
-    private var tokenCounts: [Int]
     private var remaining: Int
     private var finished = false
     private var pendingError: Error?
@@ -503,7 +493,6 @@ private final class RequestState: @unchecked Sendable {
 
     init(count: Int) {
         outputs = Array(repeating: nil, count: count)
-        tokenCounts = Array(repeating: 0, count: count)
         remaining = count
     }
 
@@ -545,14 +534,13 @@ private final class RequestState: @unchecked Sendable {
         return ids
     }
 
-    func deliver(index: Int, output: TokenOutput, tokens: Int, queueNanoseconds: UInt64, inferenceNanoseconds: UInt64) {
+    func deliver(index: Int, output: TokenOutput, queueNanoseconds: UInt64, inferenceNanoseconds: UInt64) {
         lock.lock()
         guard !finished, pendingError == nil else {
             lock.unlock()
             return
         }
         outputs[index] = output
-        tokenCounts[index] = tokens
         queue = max(queue, queueNanoseconds)
         inference = max(inference, inferenceNanoseconds)
         remaining -= 1
@@ -562,7 +550,7 @@ private final class RequestState: @unchecked Sendable {
         }
         finished = true
         self.continuation = nil
-        let result = EmbeddingResult(outputs: outputs.map { $0! }, tokenCounts: tokenCounts,
+        let result = EmbeddingResult(outputs: outputs.map { $0! },
                                      tokenizationNanoseconds: tokenization, queueNanoseconds: queue,
                                      inferenceNanoseconds: inference)
         lock.unlock()

@@ -76,9 +76,7 @@ struct ModelLoaderService: Service {
         // (services shut down in reverse order), so by now no new request arrives.
         try? await gracefulShutdown()
         service.registry.setStopping()
-        await runOnThread {
-            for model in models { model.pipeline.shutdown() }
-        }
+        for model in models { await model.pipeline.shutdownGracefully() }
         service.logger.info("all in-flight work finished")
     }
 
@@ -122,16 +120,6 @@ func runOnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async 
             continuation.resume(with: Result { try work() })
         }
         thread.stackSize = 8 << 20
-        thread.start()
-    }
-}
-
-func runOnThread(_ work: @escaping @Sendable () -> Void) async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let thread = Thread {
-            work()
-            continuation.resume()
-        }
         thread.start()
     }
 }

@@ -61,32 +61,29 @@ extension EmbeddingService {
     /// `GET /health` and KServe's `/v2/health/ready`: 200 once every model is loaded and its
     /// backend is healthy, else 503 in TEI's shape.
     func health() -> Response {
-        switch registry.state {
-        case .loading:
-            return APIError.response(error: .unhealthy("the model is still loading"), shape: .tei)
-        case .failed(let message):
-            return APIError.response(error: .unhealthy("the model failed to load: \(message)"), shape: .tei)
-        case .stopping:
-            return APIError.response(error: .unhealthy("the server is shutting down"), shape: .tei)
-        case .ready:
-            for model in registry.models {
+        do {
+            for model in try registry.readyModels() {
                 do {
                     try model.pipeline.backend.health()
                 } catch {
-                    return APIError.response(error: .unhealthy("model \(model.name) is unhealthy: \(error)"), shape: .tei)
+                    throw EmbeddingError.unhealthy("model \(model.name) is unhealthy: \(error)")
                 }
             }
             return Response(status: .ok)
+        } catch {
+            // Probes are not requests: answer without counting a failure.
+            return APIError.response(error: (error as? EmbeddingError) ?? .unhealthy("\(error)"), shape: .tei)
         }
     }
 
     /// KServe v2 `GET /v2/models/{name}/ready`.
     func modelReady(_ name: String) -> Response {
-        guard registry.isReady else {
-            return APIError.response(error: .unhealthy("the model is still loading"), shape: .tei)
-        }
-        guard registry.models.contains(where: { $0.name == name }) else {
-            return APIError.response(error: .modelNotFound("The model `\(name)` does not exist"), shape: .tei)
+        do {
+            guard try registry.readyModels().contains(where: { $0.name == name }) else {
+                throw EmbeddingError.modelNotFound("The model `\(name)` does not exist")
+            }
+        } catch {
+            return APIError.response(error: (error as? EmbeddingError) ?? .unhealthy("\(error)"), shape: .tei)
         }
         var writer = JSONWriter(capacity: 64)
         writer.raw("{\"name\":")

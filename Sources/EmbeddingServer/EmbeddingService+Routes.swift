@@ -142,14 +142,14 @@ extension EmbeddingService {
         let total = DispatchTime.now().uptimeNanoseconds - started
         let inference = result.inferenceNanoseconds
         var headers = HTTPFields()
-        headers[HTTPField.Name("x-compute-type")!] = configuration.computeType
-        headers[HTTPField.Name("x-compute-time")!] = String(total / 1_000_000)
-        headers[HTTPField.Name("x-compute-characters")!] = String(characters)
-        headers[HTTPField.Name("x-compute-tokens")!] = String(result.totalTokens)
-        headers[HTTPField.Name("x-total-time")!] = String(total / 1_000_000)
-        headers[HTTPField.Name("x-tokenization-time")!] = String(result.tokenizationNanoseconds / 1_000_000)
-        headers[HTTPField.Name("x-queue-time")!] = String(result.queueNanoseconds / 1_000_000)
-        headers[HTTPField.Name("x-inference-time")!] = String(inference / 1_000_000)
+        headers[.computeType] = configuration.computeType
+        headers[.computeTime] = String(total / 1_000_000)
+        headers[.computeCharacters] = String(characters)
+        headers[.computeTokens] = String(result.totalTokens)
+        headers[.totalTime] = String(total / 1_000_000)
+        headers[.tokenizationTime] = String(result.tokenizationNanoseconds / 1_000_000)
+        headers[.queueTime] = String(result.queueNanoseconds / 1_000_000)
+        headers[.inferenceTime] = String(inference / 1_000_000)
         return headers
     }
 
@@ -179,4 +179,16 @@ extension EmbeddingService {
         fields[.contentType] = "application/json"
         return Response(status: .ok, headers: fields, body: .init(byteBuffer: writer.buffer))
     }
+}
+
+/// TEI's timing headers, built once rather than validated on every response.
+extension HTTPField.Name {
+    static let computeType = HTTPField.Name("x-compute-type")!
+    static let computeTime = HTTPField.Name("x-compute-time")!
+    static let computeCharacters = HTTPField.Name("x-compute-characters")!
+    static let computeTokens = HTTPField.Name("x-compute-tokens")!
+    static let totalTime = HTTPField.Name("x-total-time")!
+    static let tokenizationTime = HTTPField.Name("x-tokenization-time")!
+    static let queueTime = HTTPField.Name("x-queue-time")!
+    static let inferenceTime = HTTPField.Name("x-inference-time")!
 }

@@ -40,17 +40,9 @@ public final class ModelRegistry: @unchecked Sendable {
 
     public init() {}
 
-    public var state: State {
-        lock.lock()
-        defer { lock.unlock() }
-        return _state
-    }
+    public var state: State { lock.withLock { _state } }
 
-    public var models: [ServedModel] {
-        lock.lock()
-        defer { lock.unlock() }
-        return _models
-    }
+    public var models: [ServedModel] { lock.withLock { _models } }
 
     public var isReady: Bool {
         if case .ready = state { return true }
@@ -58,36 +50,30 @@ public final class ModelRegistry: @unchecked Sendable {
     }
 
     func setReady(_ models: [ServedModel]) {
-        lock.lock()
-        _models = models
-        _state = .ready
-        lock.unlock()
+        lock.withLock {
+            _models = models
+            _state = .ready
+        }
     }
 
-    func setFailed(_ message: String) {
-        lock.lock()
-        _state = .failed(message)
-        lock.unlock()
-    }
+    func setFailed(_ message: String) { lock.withLock { _state = .failed(message) } }
 
-    func setStopping() {
-        lock.lock()
-        _state = .stopping
-        lock.unlock()
-    }
+    func setStopping() { lock.withLock { _state = .stopping } }
 
-    /// The model a request names, or the first one when it names none.
-    func model(named name: String?) throws -> ServedModel {
-        lock.lock()
-        let state = _state
-        let models = _models
-        lock.unlock()
+    /// The served models, or the 503 error that says why there are none to serve.
+    func readyModels() throws -> [ServedModel] {
+        let (state, models) = lock.withLock { (_state, _models) }
         switch state {
         case .loading: throw EmbeddingError.unhealthy("the model is still loading")
         case .failed(let message): throw EmbeddingError.unhealthy("the model failed to load: \(message)")
         case .stopping: throw EmbeddingError.unhealthy("the server is shutting down")
-        case .ready: break
+        case .ready: return models
         }
+    }
+
+    /// The model a request names, or the first one when it names none.
+    func model(named name: String?) throws -> ServedModel {
+        let models = try readyModels()
         guard let name, !name.isEmpty else { return models[0] }
         if let model = models.first(where: { $0.name == name }) { return model }
         throw EmbeddingError.modelNotFound("The model `\(name)` does not exist. Served models: \(models.map(\.name).joined(separator: ", "))")

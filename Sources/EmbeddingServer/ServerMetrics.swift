@@ -25,6 +25,9 @@ final class ServerMetrics: Sendable {
     private let batchInferenceCount: Counter
     private let queueSize: Gauge
     private let embedCount: Counter
+    /// `te_request_count` / `te_request_success`, index 0 `single`, 1 `batch`: made once, not per request.
+    private let requestCount: [Counter]
+    private let requestSuccess: [Counter]
     private let embedSuccess: Counter
 
     init() {
@@ -41,23 +44,30 @@ final class ServerMetrics: Sendable {
         batchInferenceFailure = registry.makeCounter(descriptor: Self.describe("te_batch_inference_failure", "Batches that failed"))
         embedCount = registry.makeCounter(descriptor: Self.describe("te_embed_count", "Inputs received for embedding"))
         embedSuccess = registry.makeCounter(descriptor: Self.describe("te_embed_success", "Inputs embedded successfully"))
+        let registry = self.registry
+        requestCount = ["single", "batch"].map {
+            registry.makeCounter(descriptor: Self.describe("te_request_count", "Requests received"), labels: [("method", $0)])
+        }
+        requestSuccess = ["single", "batch"].map {
+            registry.makeCounter(descriptor: Self.describe("te_request_success", "Requests answered successfully"), labels: [("method", $0)])
+        }
         queueSize = registry.makeGauge(descriptor: Self.describe("te_queue_size", "Inputs waiting for a batch"))
     }
 
     /// TEI labels requests `single` or `batch` (a JSON array of inputs).
     func recordRequest(batch: Bool) {
-        registry.makeCounter(descriptor: Self.describe("te_request_count", "Requests received"), labels: [("method", batch ? "batch" : "single")]).increment()
+        requestCount[batch ? 1 : 0].increment()
     }
 
     func recordSuccess(batch: Bool, result: EmbeddingResult, started: UInt64) {
-        registry.makeCounter(descriptor: Self.describe("te_request_success", "Requests answered successfully"), labels: [("method", batch ? "batch" : "single")]).increment()
+        requestSuccess[batch ? 1 : 0].increment()
         let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         requestDuration.record(total)
         tokenizationDuration.record(Double(result.tokenizationNanoseconds) / 1e9)
         queueDuration.record(Double(result.queueNanoseconds) / 1e9)
         inferenceDuration.record(Double(result.inferenceNanoseconds) / 1e9)
-        for count in result.tokenCounts { inputLength.record(Double(count)) }
-        embedSuccess.increment(by: Int64(result.tokenCounts.count))
+        for output in result.outputs { inputLength.record(Double(output.length)) }
+        embedSuccess.increment(by: Int64(result.outputs.count))
     }
 
     /// TEI's `err` label values.

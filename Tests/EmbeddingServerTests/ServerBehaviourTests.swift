@@ -328,7 +328,6 @@ func rawPOST(_ path: String, json: String) -> String {
             try await Task.sleep(for: .milliseconds(200))
             #expect(!fake.batches.contains { $0.inputIds.contains(29145) })
             #expect(fake.batches.count == 2, "batches: \(fake.batches.map(\.size))")
-            _ = client
         }
     }
 }
