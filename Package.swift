@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "quiver-embed", targets: ["quiver-embed"]),
         .executable(name: "quiver-bench", targets: ["quiver-bench"]),
+        .executable(name: "quiver", targets: ["quiver"]),
+        .library(name: "KubeModel", targets: ["KubeModel"]),
+        .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
+        .library(name: "EmbeddedKube", targets: ["EmbeddedKube"]),
         .library(name: "EmbeddingCore", targets: ["EmbeddingCore"]),
         .library(name: "ONNXBackend", targets: ["ONNXBackend"]),
         .library(name: "EmbeddingServer", targets: ["EmbeddingServer"]),
@@ -19,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         // C declarations of the part of ONNX Runtime's C API we call; the library itself is dlopen'ed.
@@ -65,6 +73,60 @@ let package = Package(
                 "EmbeddingCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Kubernetes value types: JSONValue, ObjectMeta, Status, WatchEvent and the built-ins we use.
+        .target(name: "KubeModel"),
+        // Kubernetes client: kubeconfig, REST, watch, informer, work queue, controller, leader election.
+        .target(
+            name: "KubeRuntime",
+            dependencies: [
+                "KubeModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A Kubernetes-compatible API server persisted in SQLite.
+        .target(
+            name: "EmbeddedKube",
+            dependencies: [
+                "KubeModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "quiver",
+            dependencies: [
+                "KubeModel", "KubeRuntime", "EmbeddedKube",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "KubeModelTests",
+            dependencies: ["KubeModel"],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "KubeRuntimeTests",
+            dependencies: ["KubeRuntime", "KubeModel", "EmbeddedKube"]
+        ),
+        .testTarget(
+            name: "EmbeddedKubeTests",
+            dependencies: [
+                "EmbeddedKube", "KubeModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Resources")]
         ),
         .testTarget(
             name: "EmbeddingCoreTests",
