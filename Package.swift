@@ -118,7 +118,13 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeRuntimeTests",
-            dependencies: ["KubeRuntime", "KubeModel", "EmbeddedKube"]
+            dependencies: [
+                "KubeRuntime", "KubeModel", "EmbeddedKube",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EmbeddedKubeTests",
