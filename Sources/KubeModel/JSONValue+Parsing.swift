@@ -52,15 +52,31 @@ private struct JSONParser {
         return value
     }
 
+    /// The byte as Go's `quoteChar` shows it: `strconv.Quote(string(rune(c)))` inside single quotes.
     func describe(_ byte: UInt8) -> String {
-        switch byte {
-        case UInt8(ascii: "'"): return "'\\''"
-        case UInt8(ascii: "\""): return "'\"'"
-        case 0x20...0x7e: return "'\(Character(Unicode.Scalar(byte)))'"
-        default:
-            let hex = String(byte, radix: 16, uppercase: false)
-            return "'\\x\(hex.count == 1 ? "0" + hex : hex)'"
+        func hex(_ prefix: String, _ width: Int) -> String {
+            let digits = String(byte, radix: 16, uppercase: false)
+            return prefix + String(repeating: "0", count: width - digits.count) + digits
         }
+        let inner: String
+        switch byte {
+        case UInt8(ascii: "'"): inner = "\\'"
+        case UInt8(ascii: "\""): inner = "\""
+        case UInt8(ascii: "\\"): inner = "\\\\"
+        case 0x07: inner = "\\a"
+        case 0x08: inner = "\\b"
+        case 0x0C: inner = "\\f"
+        case 0x0A: inner = "\\n"
+        case 0x0D: inner = "\\r"
+        case 0x09: inner = "\\t"
+        case 0x0B: inner = "\\v"
+        case 0x20...0x7E: inner = String(Character(Unicode.Scalar(byte)))
+        case 0x00..<0x20, 0x7F: inner = hex("\\x", 2)
+        // A byte above 0x7F is read as the rune U+0080…U+00FF; Go prints the printable ones as is.
+        case 0x80...0xA0, 0xAD: inner = hex("\\u", 4)
+        default: inner = String(Character(Unicode.Scalar(byte)))
+        }
+        return "'\(inner)'"
     }
 
     func invalidCharacter(_ context: String) -> JSONParseError {

@@ -64,6 +64,9 @@ public struct ObjectList<Item: Codable & Sendable>: Codable, Sendable {
     }
 }
 
+extension ObjectList: Equatable where Item: Equatable {}
+extension ObjectList: Hashable where Item: Hashable {}
+
 /// One line of a watch stream.
 public struct WatchEvent<Object: Codable & Sendable>: Codable, Sendable {
     public var type: WatchEventType
@@ -76,6 +79,7 @@ public struct WatchEvent<Object: Codable & Sendable>: Codable, Sendable {
 }
 
 extension WatchEvent: Equatable where Object: Equatable {}
+extension WatchEvent: Hashable where Object: Hashable {}
 
 public enum WatchEventType: String, Codable, Sendable, Hashable {
     case added = "ADDED"

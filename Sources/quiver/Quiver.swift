@@ -4,6 +4,7 @@ import ArgumentParser
 struct Quiver: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quiver",
-        abstract: "Quiver control plane."
+        abstract: "Quiver control plane: Kubernetes-native serving of embedding models.",
+        subcommands: [APIServerCommand.self]
     )
 }
