@@ -1,4 +1,5 @@
 import KubeModel
+import ServiceLifecycle
 
 /// The body of a watch response: newline-delimited JSON events, produced by a task that reads
 /// the store subscription, sends bookmarks when asked, and ends cleanly at the watch's timeout or
@@ -50,11 +51,17 @@ struct WatchStream: Sendable {
                 for line in format(.record(record)) { continuation.yield(line) }
             }
             if let line = initialEnd(subscription.resourceVersion) { continuation.yield(line) }
-            for await signal in subscription.stream {
-                if case .end = signal { break }
-                for line in format(signal) {
-                    if case .dropped = continuation.yield(line) { break }
+            // On graceful shutdown the server ends every watch cleanly (clients re-watch elsewhere),
+            // so open watches never hold the shutdown up.
+            await withGracefulShutdownHandler {
+                for await signal in subscription.stream {
+                    if case .end = signal { break }
+                    for line in format(signal) {
+                        if case .dropped = continuation.yield(line) { break }
+                    }
                 }
+            } onGracefulShutdown: {
+                subscription.inject(.end)
             }
             continuation.finish()
             timer.cancel()

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Real kubectl against EmbeddedKube: `quiver apiserver` on a fresh data directory, then the
+# commands users run, each checked by what kubectl prints or what the server then holds.
+# Usage: hack/test-kubectl.sh PATH/TO/quiver
+set -uo pipefail
+QUIVER=${1:?usage: hack/test-kubectl.sh PATH/TO/quiver}
+HERE=$(cd "$(dirname "$0")" && pwd)
+DATA=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$QUIVER" apiserver --data-dir "$DATA" --port "$PORT" --log-level warning >"$DATA/server.log" 2>&1 &
+PID=$!
+cleanup() { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$DATA"; }
+trap cleanup EXIT
+export KUBECONFIG="$DATA/kubeconfig"
+for _ in $(seq 1 100); do [ -s "$KUBECONFIG" ] && kubectl version >/dev/null 2>&1 && break; sleep 0.1; done
+
+PASS=0; FAIL=0
+check() { # check NAME EXPECTED-SUBSTRING COMMAND...
+  local name=$1 want=$2; shift 2
+  local out; out=$("$@" 2>&1)
+  if [[ "$out" == *"$want"* ]]; then PASS=$((PASS+1)); echo "PASS $name"
+  else FAIL=$((FAIL+1)); echo "FAIL $name: expected output containing [$want], got:"; echo "$out" | sed 's/^/    /'; fi
+}
+T=$HERE/testdata/kubectl
+
+check "apply CRD" "customresourcedefinition.apiextensions.k8s.io/widgets.quiver.dev created" kubectl apply -f "$T/widget-crd.yaml"
+check "wait for established" "condition met" kubectl wait --for condition=established crd/widgets.quiver.dev --timeout=20s
+check "api-resources lists the CRD with its short name" "wd" bash -c "kubectl api-resources --api-group=quiver.dev | grep widgets"
+check "apply builtins (create)" "deployment.apps/web created" kubectl apply -f "$T/builtins-v1.yaml"
+check "apply widget (create)" "widget.quiver.dev/w1 created" kubectl apply -f "$T/widget-v1.yaml"
+check "re-apply unchanged widget" "widget.quiver.dev/w1 unchanged" kubectl apply -f "$T/widget-v1.yaml"
+check "re-apply changed widget" "widget.quiver.dev/w1 configured" kubectl apply -f "$T/widget-v2.yaml"
+check "widget spec after re-apply" "3 blue" kubectl -n kapply get wd w1 -o 'jsonpath={.spec.size} {.spec.color}'
+check "widget generation bumped once" "2" kubectl -n kapply get wd w1 -o 'jsonpath={.metadata.generation}'
+check "re-apply changed builtins" "deployment.apps/web configured" kubectl apply -f "$T/builtins-v2.yaml"
+check "deployment env merged by name" '[{"name":"A","value":"1"},{"name":"B","value":"3"},{"name":"C","value":"4"}]' \
+  kubectl -n kapply get deploy web -o 'jsonpath={.spec.template.spec.containers[0].env}'
+check "deployment port replaced" '[{"containerPort":8080,"protocol":"TCP"}]' kubectl -n kapply get deploy web -o 'jsonpath={.spec.template.spec.containers[0].ports}'
+check "second container kept" "side busybox:1.36" kubectl -n kapply get deploy web -o 'jsonpath={.spec.template.spec.containers[1].name} {.spec.template.spec.containers[1].image}'
+check "configmap edited by apply" '"b":"2"' kubectl -n kapply get cm cm1 -o 'jsonpath={.data}'
+check "secret stringData stored as base64 data" "aHVudGVyMg==" kubectl -n kapply get secret s1 -o 'jsonpath={.data.password}'
+check "get as table shows printer columns" "SIZE   COLOR" kubectl -n kapply get widgets
+check "get table row" "w1     3      blue" kubectl -n kapply get widgets
+check "get -o yaml" "image: nginx:1.27" kubectl -n kapply get wd w1 -o yaml
+check "get -o json" '"kind": "Widget"' kubectl -n kapply get wd w1 -o json
+check "get -l selects" "cm1" kubectl -n kapply get cm -l app=web
+check "get -l excludes" "No resources found" kubectl -n kapply get cm -l app=other
+check "patch --type merge" "patched" kubectl -n kapply patch wd w1 --type merge -p '{"spec":{"size":4}}'
+check "patch --type json" "patched" kubectl -n kapply patch wd w1 --type json -p '[{"op":"replace","path":"/spec/color","value":"red"}]'
+check "patches applied" "4 red" kubectl -n kapply get wd w1 -o 'jsonpath={.spec.size} {.spec.color}'
+check "invalid patch is refused with the schema's message" "Unsupported value: \"green\"" kubectl -n kapply patch wd w1 --type merge -p '{"spec":{"color":"green"}}'
+check "label" "labeled" kubectl -n kapply label wd w1 tier=gold
+check "annotate" "annotated" kubectl -n kapply annotate wd w1 note=hello
+check "label and annotation stored" "gold hello" kubectl -n kapply get wd w1 -o 'jsonpath={.metadata.labels.tier} {.metadata.annotations.note}'
+check "apply --dry-run=server" "(server dry run)" kubectl apply --dry-run=server -f "$T/widget-v1.yaml"
+check "dry run changed nothing" "4 red" kubectl -n kapply get wd w1 -o 'jsonpath={.spec.size} {.spec.color}'
+
+# get -w sees a change made while it watches.
+WATCH_OUT="$DATA/watch.out"
+kubectl -n kapply get wd -w --request-timeout=8s >"$WATCH_OUT" 2>&1 &
+WPID=$!
+for _ in $(seq 1 50); do grep -q "w1" "$WATCH_OUT" && break; sleep 0.1; done
+kubectl -n kapply patch wd w1 --type merge -p '{"spec":{"size":9}}' >/dev/null
+for _ in $(seq 1 50); do grep -q "w1 *9 " "$WATCH_OUT" && break; sleep 0.1; done
+kill "$WPID" 2>/dev/null; wait "$WPID" 2>/dev/null
+check "get -w sees the change" "9      red" cat "$WATCH_OUT"
+
+check "delete" 'widget.quiver.dev "w1" deleted' kubectl -n kapply delete wd w1
+check "deleted object is gone" "NotFound" kubectl -n kapply get wd w1
+check "delete namespace" 'namespace "kapply" deleted' kubectl delete ns kapply --timeout=30s
+check "namespace contents are gone" "No resources found" kubectl -n kapply get cm
+check "namespace is gone" "NotFound" kubectl get ns kapply
+check "bad token is refused" "Unauthorized" kubectl --token=wrong get ns
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
