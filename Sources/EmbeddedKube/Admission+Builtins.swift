@@ -17,8 +17,9 @@ enum BuiltinAdmission {
         switch (d.group, d.plural) {
         case ("", "secrets"):
             try admitSecret(&object, d)
+            causes += sizeCauses(object, fields: ["data"])
         case ("", "configmaps"):
-            break
+            causes += sizeCauses(object, fields: ["data", "binaryData"])
         case ("", "namespaces"):
             if object[path: ["spec", "finalizers"]] == nil { object[path: ["spec", "finalizers"]] = ["kubernetes"] }
             if object[path: ["status", "phase"]] == nil { object[path: ["status", "phase"]] = "Active" }
@@ -61,6 +62,9 @@ enum BuiltinAdmission {
                 causes.append(StatusCause(reason: "FieldValueRequired", message: "Required value", field: "spec.maxReplicas"))
             }
             if object[path: ["spec", "minReplicas"]] == nil { object[path: ["spec", "minReplicas"]] = 1 }
+            if object[path: ["spec", "metrics"]] == nil {
+                object[path: ["spec", "metrics"]] = [["type": "Resource", "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": 80]]]]
+            }
         case ("apiextensions.k8s.io", "customresourcedefinitions"):
             causes += CRDSupport.validate(object)
             if object[path: ["spec", "conversion"]] == nil { object[path: ["spec", "conversion"]] = ["strategy": "None"] }
@@ -68,6 +72,21 @@ enum BuiltinAdmission {
             break
         }
         return causes
+    }
+
+    /// ConfigMaps and Secrets hold at most 1 MiB of data.
+    private static func sizeCauses(_ object: JSONValue, fields: [String]) -> [StatusCause] {
+        var total = 0
+        for field in fields {
+            for (key, value) in object[field]?.objectValue ?? [:] {
+                let s = value.stringValue ?? ""
+                total += key.utf8.count + (field == "data" && object["kind"]?.stringValue == "Secret" ? (Data(base64Encoded: s)?.count ?? s.utf8.count) : s.utf8.count)
+            }
+        }
+        if total > 1_048_576 {
+            return [StatusCause(reason: "FieldValueTooLong", message: "Too long: may not be more than 1048576 bytes", field: "[]")]
+        }
+        return []
     }
 
     private static func admitSecret(_ object: inout JSONValue, _ d: ResourceDescriptor) throws(APIServerError) {

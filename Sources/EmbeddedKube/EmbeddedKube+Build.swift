@@ -121,6 +121,16 @@ struct ControllerService: ServiceLifecycle.Service {
 
     func run() async throws {
         await server.ensureDefaultNamespaces()
+        // Like kube-apiserver, which compacts etcd every 5 minutes: bootstrap writes are compacted
+        // at once, and later history after 5 minutes.
+        server.store.compact(olderThan: .zero)
+        let compactor = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                server.store.compact(olderThan: .seconds(300))
+            }
+        }
+        defer { compactor.cancel() }
         await withTaskCancellationOrGracefulShutdownHandler {
             await server.runControllers(server.controllerWork)
         } onCancelOrGracefulShutdown: {
@@ -148,9 +158,15 @@ struct EmbeddedKubeResponder: HTTPResponder {
     let server: EmbeddedKube
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        // The raw query, form-decoded as Go's url.ParseQuery does ('+' is a space).
         var query: [String: String] = [:]
-        for (k, v) in request.uri.queryParameters {
-            query[String(k).removingPercentEncoding ?? String(k)] = String(v).removingPercentEncoding ?? String(v)
+        for pair in (request.uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                let spaced = s.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            query[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
         }
         let path = request.uri.path.removingPercentEncoding ?? request.uri.path
         var user = UserInfo.anonymous

@@ -96,8 +96,18 @@ extension EmbeddedKube {
                     schema["properties"]?["metadata"] = ["allOf": [["$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"]]]
                 }
                 schemas[schemaName] = schema
+            } else if let known = Self.builtinSchemas[schemaName] {
+                var schema = known
+                schema["x-kubernetes-group-version-kind"] = [["group": .string(d.group), "kind": .string(d.kind), "version": .string(d.version)]]
+                schemas[schemaName] = schema
             } else {
-                schemas[schemaName] = ["type": "object", "description": .string("\(d.kind) (schema not published by EmbeddedKube)")]
+                schemas[schemaName] = [
+                    "type": "object", "description": .string("\(d.kind) (EmbeddedKube publishes no detailed schema for this kind)"),
+                    "x-kubernetes-group-version-kind": [["group": .string(d.group), "kind": .string(d.kind), "version": .string(d.version)]],
+                ]
+            }
+            if d.group.isEmpty || d.group == "apps" {
+                for (name, schema) in Self.podSchemas { schemas[name] = schema }
             }
         }
         schemas["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"] = ["type": "object"]
@@ -109,6 +119,79 @@ extension EmbeddedKube {
             "components": ["schemas": .object(schemas)],
         ]
     }
+
+    /// The parts of the built-in schemas that carry patch strategy: the list merge keys kubectl's
+    /// strategic merge relies on.
+    static let podSchemas: [String: JSONValue] = {
+        func list(_ ref: String, key: String) -> JSONValue {
+            [
+                "type": "array", "items": ["$ref": .string("#/components/schemas/\(ref)")],
+                "x-kubernetes-patch-merge-key": .string(key), "x-kubernetes-patch-strategy": "merge",
+                "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": [.string(key)],
+            ]
+        }
+        let object: JSONValue = ["type": "object"]
+        return [
+            "io.k8s.api.core.v1.PodTemplateSpec": [
+                "type": "object",
+                "properties": ["metadata": object, "spec": ["$ref": "#/components/schemas/io.k8s.api.core.v1.PodSpec"]],
+            ],
+            "io.k8s.api.core.v1.PodSpec": [
+                "type": "object", "required": ["containers"],
+                "properties": [
+                    "containers": list("io.k8s.api.core.v1.Container", key: "name"),
+                    "initContainers": list("io.k8s.api.core.v1.Container", key: "name"),
+                    "volumes": list("io.k8s.api.core.v1.Volume", key: "name"),
+                    "imagePullSecrets": list("io.k8s.api.core.v1.LocalObjectReference", key: "name"),
+                    "tolerations": ["type": "array", "items": object, "x-kubernetes-list-type": "atomic"],
+                    "nodeSelector": ["type": "object", "additionalProperties": ["type": "string"], "x-kubernetes-map-type": "atomic"],
+                    "restartPolicy": ["type": "string"], "serviceAccountName": ["type": "string"],
+                ],
+            ],
+            "io.k8s.api.core.v1.Container": [
+                "type": "object", "required": ["name"],
+                "properties": [
+                    "name": ["type": "string"], "image": ["type": "string"],
+                    "args": ["type": "array", "items": ["type": "string"], "x-kubernetes-list-type": "atomic"],
+                    "command": ["type": "array", "items": ["type": "string"], "x-kubernetes-list-type": "atomic"],
+                    "env": list("io.k8s.api.core.v1.EnvVar", key: "name"),
+                    "ports": list("io.k8s.api.core.v1.ContainerPort", key: "containerPort"),
+                    "volumeMounts": list("io.k8s.api.core.v1.VolumeMount", key: "mountPath"),
+                    "resources": object,
+                ],
+            ],
+            "io.k8s.api.core.v1.EnvVar": ["type": "object", "required": ["name"], "properties": ["name": ["type": "string"], "value": ["type": "string"], "valueFrom": object]],
+            "io.k8s.api.core.v1.ContainerPort": ["type": "object", "required": ["containerPort"], "properties": ["containerPort": ["type": "integer", "format": "int32"], "name": ["type": "string"], "protocol": ["type": "string"]]],
+            "io.k8s.api.core.v1.VolumeMount": ["type": "object", "required": ["name", "mountPath"], "properties": ["name": ["type": "string"], "mountPath": ["type": "string"], "readOnly": ["type": "boolean"]]],
+            "io.k8s.api.core.v1.Volume": ["type": "object", "required": ["name"], "properties": ["name": ["type": "string"]]],
+            "io.k8s.api.core.v1.LocalObjectReference": ["type": "object", "properties": ["name": ["type": "string"]]],
+        ]
+    }()
+
+    static let builtinSchemas: [String: JSONValue] = [
+        "io.k8s.api.apps.v1.Deployment": [
+            "type": "object",
+            "properties": [
+                "apiVersion": ["type": "string"], "kind": ["type": "string"],
+                "metadata": ["$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"],
+                "spec": ["type": "object", "properties": [
+                    "replicas": ["type": "integer", "format": "int32"],
+                    "selector": ["type": "object"],
+                    "template": ["$ref": "#/components/schemas/io.k8s.api.core.v1.PodTemplateSpec"],
+                ]],
+                "status": ["type": "object"],
+            ],
+        ],
+        "io.k8s.api.core.v1.Pod": [
+            "type": "object",
+            "properties": [
+                "apiVersion": ["type": "string"], "kind": ["type": "string"],
+                "metadata": ["$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"],
+                "spec": ["$ref": "#/components/schemas/io.k8s.api.core.v1.PodSpec"],
+                "status": ["type": "object"],
+            ],
+        ],
+    ]
 
     static func schemaName(_ d: ResourceDescriptor) -> String {
         if d.isCustom {

@@ -46,6 +46,10 @@ final class ObjectStore: Sendable {
         var history = Deque<WatchRecord>()
         var watchers: [String: [UInt64: Watcher]] = [:]
         var nextWatcherID: UInt64 = 1
+        /// Watches and exact lists from before this resourceVersion get 410 Gone, as after an etcd compaction.
+        var compactedRevision: Int64 = 1
+        /// When each history entry was recorded (parallel to `history`), for time-based compaction.
+        var historyTimes = Deque<ContinuousClock.Instant>()
     }
 
     final class Watcher: Sendable {
@@ -68,6 +72,7 @@ final class ObjectStore: Sendable {
         var s = State()
         s.objects = loaded
         s.resourceVersion = resourceVersion
+        s.compactedRevision = resourceVersion
         self.state = Mutex(s)
         self.persistence = persistence
         self.historyLimit = historyLimit
@@ -78,9 +83,25 @@ final class ObjectStore: Sendable {
 
     /// The oldest resourceVersion a watch may start from; older ones get 410 Gone.
     var oldestWatchableResourceVersion: Int64 {
+        state.withLock { s in Self.oldestWatchable(s) }
+    }
+
+    private static func oldestWatchable(_ s: State) -> Int64 {
+        let historyStart = s.history.first.map { $0.resourceVersion - 1 } ?? s.resourceVersion
+        return max(s.compactedRevision, historyStart)
+    }
+
+    /// Forgets changes recorded before `age` ago (all of them for zero), like the periodic etcd
+    /// compaction kube-apiserver runs: watches from before that get 410 Gone and clients relist.
+    func compact(olderThan age: Duration) {
+        let cutoff = ContinuousClock.now - age
         state.withLock { s in
-            if let first = s.history.first { return first.resourceVersion - 1 }
-            return s.resourceVersion
+            while let t = s.historyTimes.first, t <= cutoff, let record = s.history.first {
+                s.compactedRevision = record.resourceVersion
+                s.history.removeFirst()
+                s.historyTimes.removeFirst()
+            }
+            if s.history.isEmpty { s.compactedRevision = s.resourceVersion }
         }
     }
 
@@ -171,7 +192,13 @@ final class ObjectStore: Sendable {
 
     private static func record(_ record: WatchRecord, in s: inout State, historyLimit: Int) {
         s.history.append(record)
-        if s.history.count > historyLimit { s.history.removeFirst(s.history.count - historyLimit) }
+        s.historyTimes.append(ContinuousClock.now)
+        if s.history.count > historyLimit {
+            let excess = s.history.count - historyLimit
+            s.compactedRevision = s.history[excess - 1].resourceVersion
+            s.history.removeFirst(excess)
+            s.historyTimes.removeFirst(excess)
+        }
         if let watchers = s.watchers[record.storageKey] {
             for (_, watcher) in watchers {
                 if let ns = watcher.namespace, ns != record.namespace { continue }
@@ -230,7 +257,7 @@ final class ObjectStore: Sendable {
                         type: .added, object: object.value, previous: nil))
                 }
             case .after(let rv):
-                let oldest = s.history.first.map { $0.resourceVersion - 1 } ?? s.resourceVersion
+                let oldest = Self.oldestWatchable(s)
                 if rv < oldest {
                     throw APIServerError.expired("too old resource version: \(rv) (\(oldest))")
                 }
