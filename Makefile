@@ -8,7 +8,7 @@ ORT_LIB := $(CACHE)/onnxruntime/lib/libonnxruntime.so.1.31.1
 PORT ?= 8080
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build release run test test-swift test-clients bench clean
+.PHONY: setup build release run test test-swift test-clients test-kube bench bench-kube clean
 
 setup:
 	@bash hack/setup.sh
@@ -26,12 +26,18 @@ run: release
 test: setup
 	swift test $(SWIFT_BUILD_FLAGS)
 	$(MAKE) --no-print-directory test-clients
+	$(MAKE) --no-print-directory test-kube
 
 # Real clients against the running binary (the debug build `swift test` already made): the official
 # OpenAI Python client, environment variables, start-up errors, SIGTERM draining.
 test-clients: build
 	$(CACHE)/venv/bin/python hack/test-clients.py --binary "$$(swift build --show-bin-path)/quiver-embed" \
 		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)"
+
+# Real kubectl, and the Kubernetes conformance suite, against `quiver apiserver` (EmbeddedKube).
+test-kube: build
+	bash hack/test-kubectl.sh "$$(swift build --show-bin-path)/quiver"
+	bash hack/test-conformance.sh "$$(swift build --show-bin-path)/quiver"
 
 # Throughput and latency of quiver-embed over HTTP next to raw ONNX Runtime in-process, and the
 # tokenizer next to HF tokenizers; figures in bench-results/latest.json. Installs wrk if missing.
@@ -40,6 +46,14 @@ bench: release
 	$(CACHE)/venv/bin/python hack/bench.py --binary "$$(swift build -c release --show-bin-path)/quiver-embed" \
 		--quiver-bench "$$(swift build -c release --show-bin-path)/quiver-bench" \
 		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)"
+	$(MAKE) --no-print-directory bench-kube
+
+# EmbeddedKube: creates/s, informer catch-up, list latency, durability across kill -9.
+bench-kube: setup
+	swift build -c release $(SWIFT_BUILD_FLAGS) --product quiver
+	swift build -c release $(SWIFT_BUILD_FLAGS) --product quiver-bench
+	python3 hack/bench-kube.py --quiver "$$(swift build -c release --show-bin-path)/quiver" \
+		--quiver-bench "$$(swift build -c release --show-bin-path)/quiver-bench"
 
 clean:
 	rm -rf .build

@@ -73,7 +73,8 @@ let package = Package(
         .executableTarget(
             name: "quiver-bench",
             dependencies: [
-                "EmbeddingCore",
+                "EmbeddingCore", "KubeModel", "KubeRuntime",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

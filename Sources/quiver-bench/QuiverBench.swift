@@ -3,11 +3,12 @@ import EmbeddingCore
 import Foundation
 
 /// quiver-bench: benchmark helpers that `make bench` (hack/bench.py) drives. Not shipped in images.
-struct QuiverBench: ParsableCommand {
+@main
+struct QuiverBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quiver-bench",
         abstract: "Benchmark helpers for `make bench`.",
-        subcommands: [Tokenize.self])
+        subcommands: [Tokenize.self, KubeCreates.self, KubeDurability.self])
 }
 
 /// `quiver-bench tokenize --tokenizer tokenizer.json --texts FILE [--threads N] [--duration S]`
@@ -116,4 +117,3 @@ private final class Totals: @unchecked Sendable {
     }
 }
 
-QuiverBench.main()
