@@ -4,6 +4,7 @@
 # Usage: hack/test-kubectl.sh PATH/TO/quiver
 set -uo pipefail
 QUIVER=${1:?usage: hack/test-kubectl.sh PATH/TO/quiver}
+command -v kubectl >/dev/null || { echo "kubectl not found on PATH: the kubectl tests need it (v1.32 is in the machine image)"; exit 1; }
 HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
