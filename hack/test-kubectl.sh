@@ -53,6 +53,8 @@ check "invalid patch is refused with the schema's message" "Unsupported value: \
 check "label" "labeled" kubectl -n kapply label wd w1 tier=gold
 check "annotate" "annotated" kubectl -n kapply annotate wd w1 note=hello
 check "label and annotation stored" "gold hello" kubectl -n kapply get wd w1 -o 'jsonpath={.metadata.labels.tier} {.metadata.annotations.note}'
+check "apply refuses an unknown field (server-side strict validation)" 'strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolicyy"' \
+  kubectl apply -f "$T/deployment-typo.yaml"
 check "apply --dry-run=server" "(server dry run)" kubectl apply --dry-run=server -f "$T/widget-v1.yaml"
 check "dry run changed nothing" "4 red" kubectl -n kapply get wd w1 -o 'jsonpath={.spec.size} {.spec.color}'
 

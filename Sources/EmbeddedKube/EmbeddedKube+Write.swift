@@ -54,6 +54,22 @@ extension EmbeddedKube {
             }
             causes += outcome.causes
         } else {
+            if let schema = BuiltinFieldSchemas.schema(group: d.group, plural: d.plural) {
+                let (pruned, unknown) = SchemaValidator(schema: schema).pruneUnknown(object)
+                if !unknown.isEmpty {
+                    let listed = unknown.map { "unknown field \"\($0)\"" }
+                    switch request.query["fieldValidation"] ?? "Warn" {
+                    case "Strict":
+                        throw APIServerError.badRequest(
+                            "\(d.kind) in version \"\(d.version)\" cannot be handled as a \(d.kind): strict decoding error: \(listed.joined(separator: ", "))")
+                    case "Ignore":
+                        break
+                    default:
+                        warnings += listed
+                    }
+                    object = pruned
+                }
+            }
             causes += try admitBuiltin(&object, d)
         }
         causes = metadataCauses(object, d) + causes

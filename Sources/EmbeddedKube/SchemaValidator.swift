@@ -53,6 +53,25 @@ struct SchemaValidator {
         return outcome
     }
 
+    /// Drops the fields the schema does not know and lists them (built-ins: no defaults, no validation).
+    func pruneUnknown(_ object: JSONValue) -> (object: JSONValue, unknownFields: [String]) {
+        var value = object
+        var unknown: [String] = []
+        guard case .object(var top) = value, case .object(let properties)? = schema["properties"] else { return (object, []) }
+        for key in Array(top.keys) {
+            guard let sub = properties[key] else {
+                top[key] = nil
+                unknown.append(key)
+                continue
+            }
+            var child = top[key]!
+            prune(&child, sub, path: key, unknown: &unknown)
+            top[key] = child
+        }
+        value = .object(top)
+        return (value, unknown.sorted())
+    }
+
     // MARK: Defaulting
 
     private func applyDefaults(_ value: inout JSONValue, _ schema: JSONValue) {
