@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "KubeModel", targets: ["KubeModel"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .library(name: "EmbeddedKube", targets: ["EmbeddedKube"]),
+        .library(name: "ServingAPI", targets: ["ServingAPI"]),
         .library(name: "EmbeddingCore", targets: ["EmbeddingCore"]),
         .library(name: "ONNXBackend", targets: ["ONNXBackend"]),
         .library(name: "EmbeddingServer", targets: ["EmbeddingServer"]),
@@ -80,6 +81,8 @@ let package = Package(
         ),
         // Kubernetes value types: JSONValue, ObjectMeta, Status, WatchEvent and the built-ins we use.
         .target(name: "KubeModel"),
+        // Quiver's custom resources (quiver.dev/v1alpha1): types, defaulting, validation.
+        .target(name: "ServingAPI", dependencies: ["KubeModel"]),
         // Kubernetes client: kubeconfig, REST, watch, informer, work queue, controller, leader election.
         .target(
             name: "KubeRuntime",
@@ -135,6 +138,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -142,6 +146,9 @@ let package = Package(
             dependencies: [
                 "EmbeddedKube", "KubeModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources")]
         ),

@@ -23,6 +23,9 @@ extension EmbeddedKube {
             }
             return d.printerColumns
         }
+        if d.group == "apiextensions.k8s.io" && d.plural == "customresourcedefinitions" {
+            return d.printerColumns  // NAME, CREATED AT, as the real server shows CRDs
+        }
         let primary = d.printerColumns.filter { $0.priority == 0 }
         let secondary = d.printerColumns.filter { $0.priority != 0 }
         return primary + [Self.ageColumn] + secondary

@@ -315,6 +315,12 @@ extension EmbeddedKube {
             for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name"] {
                 next[path: ["metadata", field]] = current.value[path: ["metadata", field]]
             }
+            if d.isCustom, let schema = d.schema {
+                let violations = SchemaValidator(schema: schema).transitionViolations(old: current.value, new: next)
+                if !violations.isEmpty {
+                    throw APIServerError.invalid(kind: d.kind, group: d.group, name: name, causes: violations)
+                }
+            }
             if d.tracksGeneration && specChanged(current.value, next) {
                 next[path: ["metadata", "generation"]] = .int((current.value[path: ["metadata", "generation"]]?.intValue ?? 0) + 1)
             }

@@ -90,7 +90,7 @@ extension ResourceDescriptor {
             group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
             plural: "customresourcedefinitions", singular: "customresourcedefinition", shortNames: ["crd", "crds"],
             categories: ["api-extensions"], namespaced: false, tracksGeneration: true, verbs: standardVerbs, hasStatus: true,
-            printerColumns: [.init(name: "Created At", type: "date", description: "Creation time", priority: 0, jsonPath: ".metadata.creationTimestamp")]),
+            printerColumns: [.init(name: "Created At", type: "string", description: "Creation time", priority: 0, jsonPath: ".metadata.creationTimestamp")]),
         ResourceDescriptor(
             group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", singular: "role",
             namespaced: true, verbs: standardVerbs),

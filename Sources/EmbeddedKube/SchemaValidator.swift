@@ -1,3 +1,4 @@
+import Foundation
 import KubeModel
 
 /// Structural-schema handling for custom resources, as the real API server does it: defaults
@@ -70,6 +71,31 @@ struct SchemaValidator {
         }
         value = .object(top)
         return (value, unknown.sorted())
+    }
+
+    /// CEL transition rules of the form `self == oldSelf` (x-kubernetes-validations), which make a
+    /// field immutable: on update, a changed field gives a cause with the rule's message. Other CEL
+    /// rules are not evaluated by EmbeddedKube.
+    func transitionViolations(old: JSONValue, new: JSONValue) -> [StatusCause] {
+        var causes: [StatusCause] = []
+        walkTransitions(schema, old: old, new: new, path: "", causes: &causes)
+        return causes
+    }
+
+    private func walkTransitions(_ schema: JSONValue, old: JSONValue?, new: JSONValue?, path: String, causes: inout [StatusCause]) {
+        guard let old, let new else { return }
+        for rule in schema["x-kubernetes-validations"]?.arrayValue ?? [] {
+            let text = (rule["rule"]?.stringValue ?? "").replacingOccurrences(of: " ", with: "")
+            if (text == "self==oldSelf" || text == "oldSelf==self") && !EmbeddedKube.equalIgnoringOrder(old, new) {
+                let message = rule["message"]?.stringValue ?? "Invalid value: \"object\": failed rule: \(rule["rule"]?.stringValue ?? "")"
+                causes.append(StatusCause(reason: "FieldValueInvalid", message: "Invalid value: \"\(new.typeName)\": \(message)", field: path))
+            }
+        }
+        if case .object(let properties)? = schema["properties"] {
+            for (key, sub) in properties {
+                walkTransitions(sub, old: old[key], new: new[key], path: path.isEmpty ? key : path + "." + key, causes: &causes)
+            }
+        }
     }
 
     // MARK: Defaulting
