@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .library(name: "EmbeddedKube", targets: ["EmbeddedKube"]),
         .library(name: "ServingAPI", targets: ["ServingAPI"]),
+        .library(name: "ServingOperator", targets: ["ServingOperator"]),
         .library(name: "EmbeddingCore", targets: ["EmbeddingCore"]),
         .library(name: "ONNXBackend", targets: ["ONNXBackend"]),
         .library(name: "EmbeddingServer", targets: ["EmbeddingServer"]),
@@ -83,6 +84,15 @@ let package = Package(
         .target(name: "KubeModel"),
         // Quiver's custom resources (quiver.dev/v1alpha1): types, defaulting, validation.
         .target(name: "ServingAPI", dependencies: ["KubeModel"]),
+        // The operator: pure rendering (Render/) and the reconcilers (Sync/).
+        .target(
+            name: "ServingOperator",
+            dependencies: [
+                "ServingAPI", "KubeModel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Kubernetes client: kubeconfig, REST, watch, informer, work queue, controller, leader election.
         .target(
             name: "KubeRuntime",
@@ -149,6 +159,14 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "ServingOperatorTests",
+            dependencies: [
+                "ServingOperator", "ServingAPI", "KubeModel",
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources")]
         ),
