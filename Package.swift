@@ -163,6 +163,13 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(
+            name: "ServingAPITests",
+            dependencies: [
+                "ServingAPI", "KubeModel",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .testTarget(
             name: "ServingOperatorTests",
             dependencies: [
                 "ServingOperator", "ServingAPI", "KubeModel",

@@ -129,7 +129,10 @@ public struct APIServerError: Error, Sendable, CustomStringConvertible {
     public static func invalidMessage(_ message: String, details: StatusDetails? = nil) -> APIServerError {
         .init(.invalid, message, details: details)
     }
-    public static func internalError(_ message: String) -> APIServerError { .init(.internalError, message) }
+    /// 500, as Kubernetes' NewInternalError words it: the message prefixed, the error as the one cause.
+    public static func internalError(_ message: String) -> APIServerError {
+        .init(.internalError, "Internal error occurred: \(message)", details: StatusDetails(causes: [StatusCause(message: message)]))
+    }
     public static func tooManyRequests(_ message: String) -> APIServerError { .init(.tooManyRequests, message) }
     public static func serviceUnavailable(_ message: String) -> APIServerError { .init(.serviceUnavailable, message) }
 }

@@ -99,7 +99,6 @@ extension EmbeddedKube {
         // Assemble the list from the stored bytes: no re-serialization of the items.
         var metadata: JSONValue = ["resourceVersion": .string(String(listRV)), "continue": .string(continueToken ?? "")]
         if remaining > 0 { metadata["remainingItemCount"] = .int(Int64(remaining)) }
-        if continueToken == nil { metadata["continue"] = nil }
         var out: [UInt8] = []
         out.reserveCapacity(items.reduce(256) { $0 + $1.bytes.count + 1 })
         out.append(contentsOf: Array("{\"apiVersion\":".utf8))

@@ -437,7 +437,7 @@ extension EmbeddedKube {
         guard let scale = d.scale, let name = target.name else { throw APIServerError.pathNotFound() }
         let specPath = scale.specReplicasPath.split(separator: ".").map(String.init)
         var conflictRV: String?
-        let response = try await applyChange(request, target: Target(descriptor: d, namespace: target.namespace, name: name, subresource: nil),
+        let response = try await applyChange(request, target: Target(descriptor: d, namespace: target.namespace, name: name, subresource: "scale"),
                                              requireResourceVersion: nil) { [self] current in
             let currentScale = try scaleObject(current, descriptor: d)
             let newScale = try transform(currentScale)

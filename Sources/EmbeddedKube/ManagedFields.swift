@@ -16,6 +16,8 @@ enum ManagedFields {
             "time": .string(time.rfc3339), "fieldsType": "FieldsV1", "fieldsV1": fields,
         ]
         if let subresource { entry["subresource"] = .string(subresource) }
+        // The real server records no time for /scale writes.
+        if subresource == "scale" { entry["time"] = nil }
         if let index = list.firstIndex(where: {
             $0["manager"]?.stringValue == manager && $0["operation"]?.stringValue == "Update"
                 && $0["subresource"]?.stringValue == subresource

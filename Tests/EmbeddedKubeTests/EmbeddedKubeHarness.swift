@@ -370,6 +370,23 @@ struct StatusSummary: Hashable, CustomStringConvertible {
         group = details?["group"]?.stringValue
         kind = details?["kind"]?.stringValue
         causes = Set((details?["causes"]?.arrayValue ?? []).map { Cause(reason: $0["reason"]?.stringValue, field: $0["field"]?.stringValue) })
+        message = message.map { Self.normalizedInvalidMessage($0, causes: details?["causes"]?.arrayValue ?? []) }
+    }
+
+    /// An Invalid message lists its causes as `[field: message, …]`. EmbeddedKube cannot reproduce
+    /// the real server's order of that list (it follows the order of keys in the request body and
+    /// schema, which a parsed JSON object does not keep), so the list is compared as a set: the
+    /// message must consist of exactly the causes, in some order.
+    static func normalizedInvalidMessage(_ message: String, causes: [JSONValue]) -> String {
+        guard causes.count > 1, let open = message.range(of: " is invalid: ["), message.hasSuffix("]") else { return message }
+        let texts = causes.map { cause -> String in
+            let text = cause["message"]?.stringValue ?? ""
+            if let field = cause["field"]?.stringValue, !field.isEmpty { return "\(field): \(text)" }
+            return text
+        }
+        let prefix = String(message[..<open.upperBound])
+        guard message == prefix + texts.joined(separator: ", ") + "]" else { return message }
+        return prefix + texts.sorted().joined(separator: ", ") + "]"
     }
 
     var description: String {
