@@ -41,10 +41,17 @@ enum BuiltinAdmission {
             }
         case ("apps", "deployments"):
             causes += defaultDeployment(&object)
+            // The real server always returns a status, empty until the controller fills it.
+            if object["status"] == nil { object["status"] = .emptyObject }
         case ("coordination.k8s.io", "leases"):
             for field in ["acquireTime", "renewTime"] {
                 if let s = object[path: ["spec", field]]?.stringValue, MicroTime(rfc3339: s) == nil {
-                    throw .badRequest("Lease in version \"v1\" cannot be handled as a Lease: parsing time \"\(s)\" as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse \"\(s.dropFirst(19))\" as \".000000\"")
+                    // Go's time.Parse: after the seconds it wants ".000000" (six digits), then "Z07:00".
+                    let rest = s.dropFirst(19)
+                    let digits = rest.dropFirst().prefix(6)
+                    let (unparsed, element) = rest.hasPrefix(".") && digits.count == 6 && digits.allSatisfy(\.isNumber)
+                        ? (rest.dropFirst(7), "Z07:00") : (rest, ".000000")
+                    throw .badRequest("Lease in version \"v1\" cannot be handled as a Lease: parsing time \"\(s)\" as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse \"\(unparsed)\" as \"\(element)\"")
                 }
             }
         case ("", "events"):

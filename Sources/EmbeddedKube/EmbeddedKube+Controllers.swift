@@ -187,7 +187,11 @@ extension EmbeddedKube {
                 if dependent.object.value[path: ["metadata", "deletionTimestamp"]] == nil {
                     let name = dependent.object.value[path: ["metadata", "name"]]?.stringValue ?? ""
                     let ns = dd.namespaced ? dependent.object.value[path: ["metadata", "namespace"]]?.stringValue : nil
-                    _ = try? await deleteObject(dd, namespace: ns, name: name, options: DeleteOptions(propagationPolicy: "Foreground"))
+                    // Like the real garbage collector: foreground only for a dependent that has dependents
+                    // of its own, else it is deleted without a foregroundDeletion finalizer.
+                    let dependentUID = dependent.object.value[path: ["metadata", "uid"]]?.stringValue ?? ""
+                    let policy: String? = dependents(of: dependentUID).isEmpty ? nil : "Foreground"
+                    _ = try? await deleteObject(dd, namespace: ns, name: name, options: DeleteOptions(propagationPolicy: policy))
                 }
             }
             if blocking {

@@ -153,7 +153,7 @@ extension EmbeddedKube {
         let bookmarkInterval = configuration.bookmarkIntervalSeconds
         let stream = WatchStream.make(
             subscription: subscription, timeout: timeout, bookmarkInterval: allowBookmarks ? bookmarkInterval : nil,
-            store: store
+            preTimeoutBookmark: !announceInitialEnd, store: store
         ) { [self] in
             var first = true
             func format(_ type: WatchEventType, _ object: JSONValue) -> [UInt8] {

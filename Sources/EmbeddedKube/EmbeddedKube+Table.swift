@@ -19,7 +19,7 @@ extension EmbeddedKube {
     func columns(_ d: ResourceDescriptor) -> [ResourceDescriptor.PrinterColumn] {
         if d.isCustom {
             if d.printerColumns.isEmpty {
-                return [.init(name: "Age", type: "date", description: "Custom resource definition column (in JSONPath format): .metadata.creationTimestamp", priority: 0, jsonPath: ".metadata.creationTimestamp")]
+                return [.init(name: "Age", type: "date", description: Self.ageColumn.description, priority: 0, jsonPath: ".metadata.creationTimestamp")]
             }
             return d.printerColumns
         }

@@ -176,7 +176,7 @@ public final class EmbeddedKube: Sendable {
         let name = target.name
         let what = "resource \"\(resource)\" in API group \"\(target.descriptor.group)\""
         throw APIServerError.forbidden(
-            "\(name.map { "\(resource) \"\($0)\"" } ?? resource) is forbidden: User \"system:anonymous\" cannot \(verb) \(what) \(scope)",
+            "\(target.descriptor.groupResource.qualified)\(name.map { " \"\($0)\"" } ?? "") is forbidden: User \"system:anonymous\" cannot \(verb) \(what) \(scope)",
             group: target.descriptor.group, resource: target.descriptor.plural, name: name)
     }
 }

@@ -18,8 +18,11 @@ struct WatchStream: Sendable {
     /// - Parameters:
     ///   - formatterFactory: makes, inside the producing task, the function that turns a signal into lines.
     ///   - initialEnd: the initial-events-end bookmark after the synthetic ADDED events, if wanted.
+    ///   - preTimeoutBookmark: whether to send the bookmark 2 s before the end. The recorded server sent
+    ///     none on a watch that began with initial events and their initial-events-end bookmark.
     static func make(
-        subscription: ObjectStore.Subscription, timeout: Double, bookmarkInterval: Double?, store: ObjectStore,
+        subscription: ObjectStore.Subscription, timeout: Double, bookmarkInterval: Double?, preTimeoutBookmark: Bool = true,
+        store: ObjectStore,
         formatterFactory: @escaping @Sendable () -> (WatchSignal) -> [[UInt8]],
         initialEnd: @escaping @Sendable (Int64) -> [UInt8]?
     ) -> WatchStream {
@@ -29,7 +32,7 @@ struct WatchStream: Sendable {
             let end = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
             if let bookmarkInterval {
                 var next = ContinuousClock.now + .milliseconds(Int64(bookmarkInterval * 1000))
-                let lastBookmark = timeout > 3 ? end - .seconds(2) : end
+                let lastBookmark = timeout > 3 && preTimeoutBookmark ? end - .seconds(2) : end
                 var sentLast = false
                 while !Task.isCancelled {
                     let wake = min(next, sentLast ? end : lastBookmark)
