@@ -128,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "quiver",
             dependencies: [
-                "KubeModel", "KubeRuntime", "EmbeddedKube",
+                "KubeModel", "KubeRuntime", "EmbeddedKube", "ServingAPI", "ServingOperator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

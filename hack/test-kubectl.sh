@@ -75,5 +75,31 @@ check "namespace contents are gone" "No resources found" kubectl -n kapply get c
 check "namespace is gone" "NotFound" kubectl get ns kapply
 check "bad token is refused" "Unauthorized" kubectl --token=wrong get ns
 
+# Quiver's own resources: CRDs, ResourcePlans and the shipped templates apply, print their columns,
+# and what `quiver render` makes of the seed passes the server's strict validation.
+ROOT=$(cd "$HERE/.." && pwd)
+check "apply quiver CRDs" "customresourcedefinition.apiextensions.k8s.io/servingtemplates.quiver.dev created" kubectl apply -f "$ROOT/manifests/crd/"
+for crd in servingtemplates configurations deployments artifacts resourceplans; do
+  kubectl wait --for condition=established "crd/$crd.quiver.dev" --timeout=20s >/dev/null 2>&1
+done
+check "apply default resource plans" "resourceplan.quiver.dev/infer2.4xl created" kubectl apply -f "$ROOT/manifests/resourceplans/default.yaml"
+check "apply shipped templates" "servingtemplate.quiver.dev/nomic-embed created" kubectl apply -f "$ROOT/templates/"
+check "get st" "nomic-embed" kubectl get st
+check "get rp shows plan columns" "infer2.l     7     28Gi     1" kubectl get rp
+check "configuration applies" "configuration.quiver.dev/cccccccc-cccc-cccc-cccc-cccccccccccc created" kubectl apply -f "$T/seed-configuration.yaml"
+check "a configuration is immutable" "a Configuration is immutable" kubectl patch qcfg cccccccc-cccc-cccc-cccc-cccccccccccc --type merge -p '{"spec":{"name":"renamed"}}'
+check "get qd shows the printer columns" "NAME   STATUS   TARGET    URL   AGE" bash -c "kubectl apply -f - <<'YAML' >/dev/null && kubectl get qd
+apiVersion: quiver.dev/v1alpha1
+kind: Deployment
+metadata: {name: d1, namespace: default}
+spec: {configurationId: cccccccc-cccc-cccc-cccc-cccccccccccc}
+YAML"
+check "deployment targetStatus defaults to RUNNING" "RUNNING" kubectl get qd d1 -o 'jsonpath={.spec.targetStatus}'
+check "quiver render of the seed passes strict server validation" "deployment.apps/preview created (server dry run)" bash -c \
+  "'$QUIVER' render --template '$ROOT/templates/infinity.yaml' --configuration '$T/seed-configuration.yaml' --artifact '$T/seed-artifact.yaml' \
+     --resource-plans '$ROOT/manifests/resourceplans/default.yaml' --object-store s3-bucket=s3://on-boarded-bucket | kubectl apply --dry-run=server -f -"
+check "quiver render refuses the seed's mismatched ids, naming both sides" 'does not match the template'"'"'s executable "nomic-embed"' bash -c \
+  "sed 's/ies-foundation-models/llm-fine-tuning/; s/executableId: nomic-embed/executableId: infinity-emb-model-serve/' '$T/seed-configuration.yaml' > '$DATA/bad.yaml'; '$QUIVER' render --template '$ROOT/templates/infinity.yaml' --configuration '$DATA/bad.yaml' --artifact '$T/seed-artifact.yaml' --resource-plans '$ROOT/manifests/resourceplans/default.yaml' 2>&1"
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
