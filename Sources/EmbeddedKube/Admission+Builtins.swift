@@ -61,6 +61,18 @@ enum BuiltinAdmission {
             if object["involvedObject"] == nil {
                 causes.append(StatusCause(reason: "FieldValueRequired", message: "Required value", field: "involvedObject"))
             }
+            // Members the real server always writes for core Events.
+            if object["eventTime"] == nil { object["eventTime"] = .null }
+            if object["reportingComponent"] == nil { object["reportingComponent"] = "" }
+            if object["reportingInstance"] == nil { object["reportingInstance"] = "" }
+        case ("events.k8s.io", "events"):
+            if let s = object["eventTime"]?.stringValue {
+                if MicroTime(rfc3339: s) == nil {
+                    throw .badRequest("Event in version \"v1\" cannot be handled as a Event: parsing time \"\(s)\" as \"2006-01-02T15:04:05.000000Z07:00\"")
+                }
+            } else {
+                causes.append(StatusCause(reason: "FieldValueRequired", message: "Required value", field: "eventTime"))
+            }
         case ("autoscaling", "horizontalpodautoscalers"):
             if object[path: ["spec", "scaleTargetRef"]] == nil {
                 causes.append(StatusCause(reason: "FieldValueRequired", message: "Required value", field: "spec.scaleTargetRef"))

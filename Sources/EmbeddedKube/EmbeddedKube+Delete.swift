@@ -95,7 +95,7 @@ extension EmbeddedKube {
                 return successStatus(d, name: name, uid: uid)
             }
             if alreadyTerminating && !changed {
-                return .rawJSON(current.bytes)
+                return .rawJSON(externalBytes(current, d))
             }
             object[path: ["metadata", "finalizers"]] = finalizers.isEmpty ? nil : .array(finalizers.map { .string($0) })
             object[path: ["metadata", "deletionTimestamp"]] = .string(KubeTime.now().rfc3339)
@@ -106,7 +106,7 @@ extension EmbeddedKube {
             if d.group.isEmpty && d.plural == "namespaces" {
                 object[path: ["status", "phase"]] = "Terminating"
             }
-            if options.dryRun { return .json(object) }
+            if options.dryRun { return .json(external(object, d)) }
             let expected = current.resourceVersion
             let toStore = object
             do {
@@ -117,7 +117,7 @@ extension EmbeddedKube {
                 try await store.waitDurable(result.durableTicket)
                 guard let stored = result.object else { throw APIServerError.internalError("delete lost") }
                 afterWrite(d, stored.value)
-                return .rawJSON(stored.bytes)
+                return .rawJSON(externalBytes(stored, d))
             } catch is RetryWrite {
                 continue
             }

@@ -18,9 +18,9 @@ extension EmbeddedKube {
             return .json(try scaleObject(stored.value, descriptor: d))
         }
         if request.wantsTable {
-            return tableResponse(descriptor: d, objects: [stored.value], resourceVersion: nil, continueToken: nil, remaining: nil)
+            return tableResponse(descriptor: d, objects: [external(stored.value, d)], resourceVersion: nil, continueToken: nil, remaining: nil)
         }
-        return .rawJSON(stored.bytes)
+        return .rawJSON(externalBytes(stored, d))
     }
 
     struct ContinueToken {
@@ -93,7 +93,7 @@ extension EmbeddedKube {
         let continueToken = remaining > 0 ? nextStart.map { ContinueToken(resourceVersion: listRV, start: $0).encoded } : nil
         if request.wantsTable {
             return tableResponse(
-                descriptor: d, objects: items.map(\.value), resourceVersion: listRV, continueToken: continueToken,
+                descriptor: d, objects: items.map { external($0.value, d) }, resourceVersion: listRV, continueToken: continueToken,
                 remaining: remaining > 0 ? remaining : nil)
         }
         // Assemble the list from the stored bytes: no re-serialization of the items.
@@ -106,7 +106,7 @@ extension EmbeddedKube {
         out.append(contentsOf: Array(",\"items\":[".utf8))
         for (i, item) in items.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: item.bytes)
+            out.append(contentsOf: externalBytes(item, d))
         }
         out.append(contentsOf: Array("],\"kind\":".utf8))
         JSONValue.string(d.listKind).write(to: &out)
@@ -156,7 +156,8 @@ extension EmbeddedKube {
             preTimeoutBookmark: !announceInitialEnd, store: store
         ) { [self] in
             var first = true
-            func format(_ type: WatchEventType, _ object: JSONValue) -> [UInt8] {
+            func format(_ type: WatchEventType, _ storedObject: JSONValue) -> [UInt8] {
+                let object = external(storedObject, d)
                 var out: [UInt8]
                 if table {
                     let rv = object[path: ["metadata", "resourceVersion"]]?.stringValue.flatMap { Int64($0) }

@@ -74,7 +74,8 @@ extension EmbeddedKube {
         }
         causes = metadataCauses(object, d) + causes
         if !causes.isEmpty {
-            throw APIServerError.invalid(kind: d.kind, group: d.group, name: name, causes: causes)
+            // A converted resource is validated as its stored kind (events.k8s.io Events as core Events).
+            throw APIServerError.invalid(kind: d.kind, group: d.conversion == nil ? d.group : "", name: name, causes: causes)
         }
         return Admitted(object: object, warnings: warnings)
     }
@@ -186,7 +187,7 @@ extension EmbeddedKube {
             return response(for: admitted.object, status: 201, warnings: admitted.warnings)
         }
         let key = objectKey(namespace: target.namespace, name: name)
-        let stored = admitted.object
+        let stored = toStored(admitted.object, d)
         let (result, _) = try store.write(d.storageKey, key: key, namespace: target.namespace ?? "") { current, _ in
             if current != nil { throw APIServerError.alreadyExists(d.groupResource, name: name) }
             return (.put(stored), ())
@@ -194,7 +195,7 @@ extension EmbeddedKube {
         try await store.waitDurable(result.durableTicket)
         if let object = result.object {
             afterWrite(d, object.value)
-            return APIResponse(status: 201, headers: admitted.warnings.map { ("Warning", "299 - \"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"") }, body: .bytes(object.bytes))
+            return APIResponse(status: 201, headers: admitted.warnings.map { ("Warning", "299 - \"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"") }, body: .bytes(externalBytes(object, d)))
         }
         throw APIServerError.internalError("the object was not stored")
     }
@@ -295,7 +296,8 @@ extension EmbeddedKube {
             if let requireResourceVersion, requireResourceVersion != String(current.resourceVersion) {
                 throw APIServerError.conflict(d.groupResource, name: name)
             }
-            var proposed = try transform(current.value)
+            let currentExternal = external(current.value, d)
+            var proposed = try transform(currentExternal)
             if isPatch {
                 if let rv = proposed[path: ["metadata", "resourceVersion"]]?.stringValue, !rv.isEmpty,
                    rv != String(current.resourceVersion) {
@@ -308,7 +310,7 @@ extension EmbeddedKube {
                     throw APIServerError.badRequest("the name of the object (\(proposed[path: ["metadata", "name"]]?.stringValue ?? "")) does not match the name on the URL (\(name))")
                 }
             }
-            proposed = mergeSubresource(current: current.value, proposed: proposed, d: d, subresource: target.subresource)
+            proposed = mergeSubresource(current: currentExternal, proposed: proposed, d: d, subresource: target.subresource)
             var admitted = try admit(proposed, d, request: request, name: name)
             var next = admitted.object
             // Server-owned metadata is kept from the stored object.
@@ -326,8 +328,8 @@ extension EmbeddedKube {
             }
             next[path: ["metadata", "resourceVersion"]] = current.value[path: ["metadata", "resourceVersion"]]
             next[path: ["metadata", "managedFields"]] = current.value[path: ["metadata", "managedFields"]]
-            if Self.equalIgnoringOrder(next, current.value) {
-                return response(for: current.value, status: 200, warnings: admitted.warnings)
+            if Self.equalIgnoringOrder(toStored(next, d), current.value) {
+                return response(for: currentExternal, status: 200, warnings: admitted.warnings)
             }
             next[path: ["metadata", "managedFields"]] = ManagedFields.entries(
                 existing: current.value[path: ["metadata", "managedFields"]], old: current.value, new: next,
@@ -355,7 +357,7 @@ extension EmbeddedKube {
                 return response(for: next, status: 200, warnings: admitted.warnings)
             }
             let expected = current.resourceVersion
-            let toStore = next
+            let toStore = toStored(next, d)
             do {
                 let (result, _) = try store.write(d.storageKey, key: key, namespace: target.namespace ?? "") { now, _ in
                     guard let now, now.resourceVersion == expected else { throw RetryWrite() }
@@ -364,7 +366,7 @@ extension EmbeddedKube {
                 try await store.waitDurable(result.durableTicket)
                 guard let stored = result.object else { throw APIServerError.internalError("update lost") }
                 afterWrite(d, stored.value)
-                var r = APIResponse(status: 200, body: .bytes(stored.bytes))
+                var r = APIResponse(status: 200, body: .bytes(externalBytes(stored, d)))
                 for w in admitted.warnings { r.headers.append(("Warning", "299 - \"\(w)\"")) }
                 admitted.warnings = []
                 return r

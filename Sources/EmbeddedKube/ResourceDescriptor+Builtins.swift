@@ -43,6 +43,14 @@ extension ResourceDescriptor {
                 .init(name: "Object", type: "string", description: "Involved object", priority: 0, jsonPath: "#event-object"),
                 .init(name: "Message", type: "string", description: "Message", priority: 0, jsonPath: ".message"),
             ]),
+        {
+            var d = ResourceDescriptor(
+                group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", singular: "event",
+                shortNames: ["ev"], namespaced: true, verbs: standardVerbs)
+            d.storedAs = "/events"
+            d.conversion = .eventsV1
+            return d
+        }(),
         ResourceDescriptor(
             group: "", version: "v1", kind: "Pod", plural: "pods", singular: "pod",
             shortNames: ["po"], categories: ["all"], namespaced: true, tracksGeneration: true, verbs: standardVerbs, hasStatus: true,

@@ -28,8 +28,11 @@ struct ResourceDescriptor: Sendable, Hashable {
     var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
     var listKind: String { kind + "List" }
     var groupResource: GroupResource { GroupResource(group: group, resource: plural) }
+    /// Another resource whose storage this one shares, converted (events.k8s.io/v1 Events are core Events).
+    var storedAs: String?
+    var conversion: Conversion?
     /// The key objects of this resource are stored under; the same for every version of a group.
-    var storageKey: String { "\(group)/\(plural)" }
+    var storageKey: String { storedAs ?? "\(group)/\(plural)" }
 
     struct ScaleSubresource: Sendable, Hashable {
         var specReplicasPath: String
