@@ -88,9 +88,21 @@ let package = Package(
         .target(
             name: "ServingOperator",
             dependencies: [
-                "ServingAPI", "KubeModel",
+                "ServingAPI", "KubeModel", "KubeRuntime",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `quiver storage-init`: fetch a model from S3, the Hugging Face Hub, HTTP(S) or a path.
+        .target(
+            name: "StorageInit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
         ),
         // Kubernetes client: kubeconfig, REST, watch, informer, work queue, controller, leader election.
@@ -128,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "quiver",
             dependencies: [
-                "KubeModel", "KubeRuntime", "EmbeddedKube", "ServingAPI", "ServingOperator",
+                "KubeModel", "KubeRuntime", "EmbeddedKube", "ServingAPI", "ServingOperator", "StorageInit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,6 +175,10 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(
+            name: "StorageInitTests",
+            dependencies: ["StorageInit"]
+        ),
+        .testTarget(
             name: "ServingAPITests",
             dependencies: [
                 "ServingAPI", "KubeModel",
@@ -172,8 +188,10 @@ let package = Package(
         .testTarget(
             name: "ServingOperatorTests",
             dependencies: [
-                "ServingOperator", "ServingAPI", "KubeModel",
+                "ServingOperator", "ServingAPI", "KubeModel", "EmbeddedKube", "KubeRuntime",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources")]
         ),
