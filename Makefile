@@ -8,7 +8,7 @@ ORT_LIB := $(CACHE)/onnxruntime/lib/libonnxruntime.so.1.31.1
 PORT ?= 8080
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build release run test test-swift test-clients test-kube bench bench-kube clean
+.PHONY: setup build release run test test-swift test-clients test-kube test-storage bench bench-kube clean
 
 setup:
 	@bash hack/setup.sh
@@ -27,6 +27,7 @@ test: setup
 	swift test $(SWIFT_BUILD_FLAGS)
 	$(MAKE) --no-print-directory test-clients
 	$(MAKE) --no-print-directory test-kube
+	$(MAKE) --no-print-directory test-storage
 
 # Real clients against the running binary (the debug build `swift test` already made): the official
 # OpenAI Python client, environment variables, start-up errors, SIGTERM draining.
@@ -38,6 +39,12 @@ test-clients: build
 test-kube: build
 	bash hack/test-kubectl.sh "$$(swift build --show-bin-path)/quiver"
 	bash hack/test-conformance.sh "$$(swift build --show-bin-path)/quiver"
+
+# `quiver storage-init` against moto's S3-compatible server and an HTTP server on loopback. moto
+# is in the machine image; if it is missing it is installed into the venv.
+test-storage: build
+	@PY=python3; $$PY -c "import moto, boto3" 2>/dev/null || { $(CACHE)/venv/bin/pip install -q "moto[server]" boto3 && PY=$(CACHE)/venv/bin/python; }; \
+		$$PY hack/test-storage-init.py "$$(swift build --show-bin-path)/quiver"
 
 # Throughput and latency of quiver-embed over HTTP next to raw ONNX Runtime in-process, and the
 # tokenizer next to HF tokenizers; figures in bench-results/latest.json. Installs wrk if missing.
