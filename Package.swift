@@ -75,8 +75,10 @@ let package = Package(
         .executableTarget(
             name: "quiver-bench",
             dependencies: [
-                "EmbeddingCore", "KubeModel", "KubeRuntime",
+                "EmbeddingCore", "KubeModel", "KubeRuntime", "EmbeddedKube", "ServingAPI", "ServingOperator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,7 +8,7 @@ struct QuiverBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quiver-bench",
         abstract: "Benchmark helpers for `make bench`.",
-        subcommands: [Tokenize.self, KubeCreates.self, KubeDurability.self])
+        subcommands: [Tokenize.self, KubeCreates.self, KubeDurability.self, OperatorRenders.self])
 }
 
 /// `quiver-bench tokenize --tokenizer tokenizer.json --texts FILE [--threads N] [--duration S]`

@@ -17,18 +17,32 @@ public struct DeploymentReconciler: Reconciler {
     let configuration: OperatorConfiguration
     let logger: Logger
     let now: @Sendable () -> Date
+    let metrics: OperatorMetrics?
 
     public init(
         client: KubeClient, configuration: OperatorConfiguration,
-        logger: Logger = Logger(label: "quiver.operator.deployment"), now: @escaping @Sendable () -> Date = { Date() }
+        logger: Logger = Logger(label: "quiver.operator.deployment"), now: @escaping @Sendable () -> Date = { Date() },
+        metrics: OperatorMetrics? = nil
     ) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
         self.now = now
+        self.metrics = metrics
     }
 
     public func reconcile(_ request: ReconcileRequest) async throws -> ReconcileResult {
+        do {
+            let result = try await reconcileOnce(request)
+            metrics?.recordReconcile(failed: false)
+            return result
+        } catch {
+            metrics?.recordReconcile(failed: true)
+            throw error
+        }
+    }
+
+    private func reconcileOnce(_ request: ReconcileRequest) async throws -> ReconcileResult {
         guard let namespace = request.namespace else { return .done }
         var deployment: V1Alpha1.Deployment
         do {

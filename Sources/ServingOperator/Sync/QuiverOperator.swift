@@ -17,6 +17,7 @@ public final class QuiverOperator: Sendable {
     let pods: Informer<JSONValue>
     public let deploymentController: Controller
     public let configurationController: Controller
+    public let metrics = OperatorMetrics()
 
     public init(configuration: OperatorConfiguration, client: KubeClient, logger: Logger = Logger(label: "quiver.operator")) {
         self.configuration = configuration
@@ -37,7 +38,7 @@ public final class QuiverOperator: Sendable {
         let configurations = configurations
         deploymentController = Controller(
             configuration: ControllerConfiguration(name: "deployment", workers: configuration.workers, queue: queue),
-            reconciler: DeploymentReconciler(client: client, configuration: configuration, logger: logger),
+            reconciler: DeploymentReconciler(client: client, configuration: configuration, logger: logger, metrics: metrics),
             sources: [
                 .informer(deployments, mapping: .object),
                 .informer(workloads, mapping: Self.ownerMapping),
