@@ -38,6 +38,7 @@ test-clients: build
 # Real kubectl, and the Kubernetes conformance suite, against `quiver apiserver` (EmbeddedKube).
 test-kube: build
 	bash hack/test-kubectl.sh "$$(swift build --show-bin-path)/quiver"
+	bash hack/test-operator.sh "$$(swift build --show-bin-path)/quiver"
 	bash hack/test-conformance.sh "$$(swift build --show-bin-path)/quiver"
 
 # `quiver storage-init` against moto's S3-compatible server and an HTTP server on loopback. moto

@@ -1,10 +1,278 @@
 import ArgumentParser
+import Foundation
+import Hummingbird
+import KubeModel
+import KubeRuntime
+import Logging
+import ServiceLifecycle
+import ServingAPI
+import ServingOperator
+import Synchronization
 
 /// `quiver operator`: the reconcilers against a cluster (kubeconfig or in-cluster).
 struct OperatorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "operator", abstract: "Run the Quiver operator.")
+    static let configuration = CommandConfiguration(
+        commandName: "operator",
+        abstract: "Run the Quiver operator.",
+        discussion: """
+            Reconciles quiver.dev Deployments and Configurations into apps/v1 Deployments and Services.
+            With leader election (the default) only the replica holding the Lease reconciles; the others
+            wait on standby. Losing the lease exits non-zero, so Kubernetes restarts the pod.
+              quiver operator --kubeconfig /tmp/kube/kubeconfig --leader-election-namespace default
+            """
+    )
+
+    @Option(help: "Kubeconfig file (default: $KUBECONFIG, else in-cluster when KUBERNETES_SERVICE_HOST is set, else ~/.kube/config).")
+    var kubeconfig: String?
+
+    @Option(help: "Kubeconfig context (default: its current-context).")
+    var context: String?
+
+    @Option(help: "Namespace to watch (default: all namespaces).")
+    var namespace: String?
+
+    @Option(name: .customLong("api-base-url"), help: "Base URL of the control-plane API; status.deploymentUrl is <URL>/v2/inference/deployments/<name>.")
+    var apiBaseURL: String = "http://127.0.0.1:8080"
+
+    @Option(name: .customLong("serving-backend"), help: "auto, native or kserve (auto means native; kserve is not implemented yet).")
+    var servingBackend: String = "auto"
+
+    @Flag(inversion: .prefixedNo, help: "Campaign for a Lease; only its holder reconciles.")
+    var leaderElect = true
+
+    @Option(name: .customLong("leader-election-namespace"), help: "Namespace of the leader-election Lease (it must exist).")
+    var leaderElectionNamespace: String = "quiver-system"
+
+    @Option(name: .customLong("leader-election-id"), help: "Name of the leader-election Lease.")
+    var leaderElectionID: String = "quiver-operator"
+
+    @Option(name: .customLong("health-address"), help: "HOST:PORT serving /healthz, /readyz and /metrics.")
+    var healthAddress: String = "0.0.0.0:8081"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        _ = try backend()
+        _ = try Self.parseAddress(healthAddress)
+        guard let url = URL(string: apiBaseURL), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              url.host?.isEmpty == false
+        else {
+            throw ValidationError("--api-base-url \(apiBaseURL) is not an http(s) URL")
+        }
+        if let namespace, namespace.isEmpty { throw ValidationError("--namespace must not be empty (leave it out to watch every namespace)") }
+        if leaderElect {
+            guard !leaderElectionNamespace.isEmpty else { throw ValidationError("--leader-election-namespace must not be empty") }
+            guard !leaderElectionID.isEmpty else { throw ValidationError("--leader-election-id must not be empty") }
+        }
+    }
+
+    func backend() throws -> ServingBackend {
+        switch servingBackend {
+        case "auto", "native": return .native
+        case "kserve": throw ValidationError("--serving-backend kserve is not implemented yet; use native (or auto)")
+        default: throw ValidationError("unknown --serving-backend \(servingBackend): use auto, native or kserve")
+        }
+    }
+
+    /// `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (all interfaces).
+    static func parseAddress(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--health-address \(text) is not HOST:PORT")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    /// The flags, then the environment: --kubeconfig, $KUBECONFIG, in-cluster, ~/.kube/config.
+    func kubeConfiguration(environment: [String: String]) throws -> (KubeConfiguration, source: String) {
+        func file(_ path: String) throws -> (KubeConfiguration, source: String) {
+            do {
+                return (try KubeConfiguration.fromKubeconfigFile(path: path, context: context), path)
+            } catch {
+                throw ValidationError("kubeconfig \(path): \(error)")
+            }
+        }
+        if let kubeconfig { return try file(kubeconfig) }
+        if let paths = environment["KUBECONFIG"], let first = paths.split(separator: ":").first(where: { !$0.isEmpty }) {
+            return try file(String(first))
+        }
+        if let host = environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty {
+            guard context == nil else { throw ValidationError("--context needs a kubeconfig (this process runs in-cluster)") }
+            do {
+                return (try KubeConfiguration.inCluster(environment: environment), "in-cluster")
+            } catch {
+                throw ValidationError("in-cluster configuration: \(error)")
+            }
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let path = (home as NSString).appendingPathComponent(".kube/config")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("no cluster to talk to: pass --kubeconfig, set KUBECONFIG, run in a pod, or create \(path)")
+        }
+        return try file(path)
+    }
 
     func run() async throws {
-        throw ValidationError("quiver operator is not implemented yet")
+        var logger = Logger(label: "quiver-operator")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let (kube, source) = try kubeConfiguration(environment: ProcessInfo.processInfo.environment)
+        let client = try KubeClient(configuration: kube, logger: logger)
+        do {
+            try await run(client: client, kube: kube, source: source, logger: logger)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try? await client.shutdown()
+    }
+
+    func run(client: KubeClient, kube: KubeConfiguration, source: String, logger: Logger) async throws {
+        // Fail early, with a clear message, on what would otherwise only show as retries in the logs.
+        try await preflight(client: client, server: kube.server, source: source)
+
+        let configuration = OperatorConfiguration(
+            namespace: namespace, apiBaseURL: apiBaseURL, renderOptions: RenderOptions(backend: try backend()))
+        let quiverOperator = buildOperator(configuration: configuration, client: client, logger: logger)
+        let state = OperatorState()
+        let identity = "\(ProcessInfo.processInfo.hostName)_\(String(UInt32.random(in: .min ... .max), radix: 16))"
+        let (host, port) = try Self.parseAddress(healthAddress)
+
+        let health = Application(
+            router: Self.healthRouter(state: state, operator: quiverOperator),
+            configuration: .init(address: .hostname(host, port: port), serverName: "quiver-operator"),
+            onServerRunning: { [logger] channel in
+                logger.info("health endpoints listening", metadata: ["address": "\(channel.localAddress?.description ?? "")"])
+            },
+            logger: logger)
+        let election = leaderElect
+            ? LeaderElectionConfiguration(leaseName: leaderElectionID, leaseNamespace: leaderElectionNamespace, identity: identity)
+            : nil
+        let service = OperatorService(
+            quiverOperator: quiverOperator, client: client, election: election, state: state, logger: logger)
+        logger.info("starting", metadata: [
+            "cluster": "\(kube.server)", "namespace": "\(namespace ?? "(all)")", "identity": "\(identity)",
+            "leaderElection": "\(leaderElect ? "\(leaderElectionNamespace)/\(leaderElectionID)" : "off")",
+        ])
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: health),
+                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+
+    /// The API server answers, the CRDs are installed and (with leader election) the Lease's namespace exists.
+    func preflight(client: KubeClient, server: String, source: String) async throws {
+        do {
+            _ = try await client.list(V1Alpha1.Deployment.self, namespace: namespace, options: ListOptions(limit: 1))
+        } catch let error as KubeAPIError where error.isNotFound {
+            throw ValidationError("the quiver.dev CRDs are not installed on \(server): kubectl apply -f manifests/crd/")
+        } catch {
+            throw ValidationError("cannot reach the API server \(server) (from \(source)): \(error)")
+        }
+        guard leaderElect else { return }
+        do {
+            _ = try await client.get(Namespace.self, name: leaderElectionNamespace)
+        } catch let error as KubeAPIError where error.isNotFound {
+            throw ValidationError(
+                "the leader-election namespace \(leaderElectionNamespace) does not exist: create it (kubectl create namespace \(leaderElectionNamespace)) or pass --leader-election-namespace")
+        } catch {
+            throw ValidationError("cannot read namespace \(leaderElectionNamespace): \(error)")
+        }
+    }
+
+    static func healthRouter(state: OperatorState, operator quiverOperator: QuiverOperator) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("healthz") { _, _ in "ok" }
+        router.get("readyz") { _, _ -> Response in
+            let ready = state.ready.load(ordering: .relaxed)
+            return Response(
+                status: ready ? .ok : .serviceUnavailable,
+                body: .init(byteBuffer: ByteBuffer(string: ready ? "ok" : "not ready")))
+        }
+        router.get("metrics") { _, _ -> Response in
+            let text = """
+                # HELP quiver_operator_leader Whether this replica holds the leader-election lease (1) or not (0).
+                # TYPE quiver_operator_leader gauge
+                quiver_operator_leader \(state.leading.load(ordering: .relaxed) ? 1 : 0)
+                # HELP quiver_operator_deployment_reconciles_total Reconciles of quiver Deployments.
+                # TYPE quiver_operator_deployment_reconciles_total counter
+                quiver_operator_deployment_reconciles_total \(quiverOperator.metrics.reconciles)
+                # HELP quiver_operator_deployment_reconcile_errors_total Reconciles of quiver Deployments that failed.
+                # TYPE quiver_operator_deployment_reconcile_errors_total counter
+                quiver_operator_deployment_reconcile_errors_total \(quiverOperator.metrics.reconcileErrors)
+
+                """
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        return router
+    }
+}
+
+/// What the health endpoints report.
+final class OperatorState: Sendable {
+    let ready = Atomic<Bool>(false)
+    let leading = Atomic<Bool>(false)
+}
+
+struct LostLeadership: Error, CustomStringConvertible {
+    var description: String { "lost the leader-election lease; exiting so that a fresh process campaigns again" }
+}
+
+/// Runs the operator: directly, or while holding the Lease. Returns on graceful shutdown (releasing
+/// the lease), throws `LostLeadership` when the lease is lost otherwise.
+struct OperatorService: ServiceLifecycle.Service {
+    let quiverOperator: QuiverOperator
+    let client: KubeClient
+    let election: LeaderElectionConfiguration?
+    let state: OperatorState
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            guard let election else {
+                state.ready.store(true, ordering: .relaxed)
+                state.leading.store(true, ordering: .relaxed)
+                try await quiverOperator.run()
+                return
+            }
+            let elector = LeaderElector(configuration: election, client: client, logger: logger)
+            let changes = await elector.leadershipChanges()
+            // A standby replica is ready too: it is up and campaigning.
+            state.ready.store(true, ordering: .relaxed)
+            let quiverOperator = quiverOperator
+            let state = state
+            let logger = logger
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    await elector.run(onStartedLeading: {
+                        logger.info("leading: starting the reconcilers")
+                        try? await quiverOperator.run()
+                    })
+                }
+                group.addTask {
+                    var led = false
+                    for await leading in changes {
+                        state.leading.store(leading, ordering: .relaxed)
+                        if leading {
+                            led = true
+                        } else if led, !Task.isCancelled {
+                            throw LostLeadership()
+                        }
+                    }
+                }
+                _ = try await group.next()
+                group.cancelAll()
+                try await group.waitForAll()
+            }
+        }
     }
 }
