@@ -61,7 +61,8 @@ bench-kube: setup
 	swift build -c release $(SWIFT_BUILD_FLAGS) --product quiver
 	swift build -c release $(SWIFT_BUILD_FLAGS) --product quiver-bench
 	python3 hack/bench-kube.py --quiver "$$(swift build -c release --show-bin-path)/quiver" \
-		--quiver-bench "$$(swift build -c release --show-bin-path)/quiver-bench"
+		--quiver-bench "$$(swift build -c release --show-bin-path)/quiver-bench" \
+		--manifests manifests --templates templates
 
 clean:
 	rm -rf .build

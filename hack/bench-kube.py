@@ -66,6 +66,8 @@ def main():
     ap.add_argument("--objects", type=int, default=2000)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--out", default="bench-results/kube.json")
+    ap.add_argument("--manifests", default="manifests")
+    ap.add_argument("--templates", default="templates")
     args = ap.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="quiver-kube-bench-")
@@ -98,8 +100,14 @@ def main():
         except subprocess.TimeoutExpired:
             proc.kill()
 
+    # The operator: 500 quiver Deployments at once against EmbeddedKube, both in one process.
+    operator, _ = run_json([args.quiver_bench, "operator-renders", "--manifests", args.manifests, "--templates", args.templates,
+                            "--deployments", "500"], timeout=600)
+    results["operator"] = operator
+
     c = results["creates"]
     d = results["durability"]
+    o = results["operator"]
     checks = [
         ("creates/s (2,000 CRs, 8 clients)", "%.0f" % c["creates_per_second"], ">= 1500 (kube-apiserver+etcd: 1800)", c["creates_per_second"] >= 1500),
         ("informer caught up after last create", "%.1f ms" % (c["informer_caught_up_after_last_create_seconds"] * 1000), "<= 1 s",
@@ -107,8 +115,11 @@ def main():
         ("list all 2,000 (p50 / p95)", "%.1f / %.1f ms" % (c["list_p50_ms"], c["list_p95_ms"]), "p50 <= 50 ms (kube-apiserver: 33 ms)",
          c["list_p50_ms"] <= 50 and c["listed_items"] >= args.objects),
         ("acknowledged writes kept across kill -9", "%d of %d" % (d["acked"] - d["missing"], d["acked"]), "all", d["missing"] == 0 and d["acked"] > 0),
+        ("operator: 500 Deployments, create→rendered p50 / p99", "%.0f / %.0f ms" % (o["create_to_rendered_p50_ms"], o["create_to_rendered_p99_ms"]),
+         "p50 <= 100 ms", o["create_to_rendered_p50_ms"] <= 100 and o["rendered"] == o["deployments"]),
+        ("operator: reconciles per second", "%.0f" % o["reconciles_per_second"], "(reported)", True),
     ]
-    print("\nEmbeddedKube (quiver apiserver, release build, SQLite WAL)")
+    print("\nEmbeddedKube (quiver apiserver, release build, SQLite WAL) and the operator")
     for name, value, target, ok in checks:
         print("  %-42s %-16s target %-38s %s" % (name, value, target, "PASS" if ok else "FAIL"))
     results["pass"] = all(ok for *_, ok in checks)
