@@ -18,12 +18,14 @@ public struct DeploymentReconciler: Reconciler {
     let logger: Logger
     let now: @Sendable () -> Date
     let metrics: OperatorMetrics?
+    let cache: OperatorCache?
 
     public init(
         client: KubeClient, configuration: OperatorConfiguration,
         logger: Logger = Logger(label: "quiver.operator.deployment"), now: @escaping @Sendable () -> Date = { Date() },
-        metrics: OperatorMetrics? = nil
+        metrics: OperatorMetrics? = nil, cache: OperatorCache? = nil
     ) {
+        self.cache = cache
         self.client = client
         self.configuration = configuration
         self.logger = logger
@@ -45,10 +47,15 @@ public struct DeploymentReconciler: Reconciler {
     private func reconcileOnce(_ request: ReconcileRequest) async throws -> ReconcileResult {
         guard let namespace = request.namespace else { return .done }
         var deployment: V1Alpha1.Deployment
-        do {
-            deployment = try await client.get(V1Alpha1.Deployment.self, name: request.name, namespace: namespace)
-        } catch let error as KubeAPIError where error.isNotFound {
-            return .done
+        if let cache {
+            guard let cached = await cache.deployment(namespace, request.name) else { return .done }
+            deployment = cached
+        } else {
+            do {
+                deployment = try await client.get(V1Alpha1.Deployment.self, name: request.name, namespace: namespace)
+            } catch let error as KubeAPIError where error.isNotFound {
+                return .done
+            }
         }
         let name = request.name
 
@@ -144,19 +151,30 @@ public struct DeploymentReconciler: Reconciler {
     /// `RenderError`, is a failure with a message; API errors other than NotFound are thrown.
     func renderWorkload(_ deployment: V1Alpha1.Deployment, namespace: String) async throws -> RenderOutcome {
         let configurationID = deployment.spec.configurationId
+        let notFound = RenderOutcome.failure("Configuration \"\(configurationID)\" not found in resource group \"\(namespace)\"")
         let config: V1Alpha1.Configuration
-        do {
-            config = try await client.get(V1Alpha1.Configuration.self, name: configurationID, namespace: namespace)
-        } catch let error as KubeAPIError where error.isNotFound {
-            return .failure("Configuration \"\(configurationID)\" not found in resource group \"\(namespace)\"")
+        if let cache {
+            guard let cached = await cache.configuration(namespace, configurationID) else { return notFound }
+            config = cached
+        } else {
+            do {
+                config = try await client.get(V1Alpha1.Configuration.self, name: configurationID, namespace: namespace)
+            } catch let error as KubeAPIError where error.isNotFound {
+                return notFound
+            }
         }
         let executableID = config.spec.executableId
-        let templates = try await client.list(V1Alpha1.ServingTemplate.self).items
+        let templates = if let cache { await cache.templates() } else { try await client.list(V1Alpha1.ServingTemplate.self).items }
         guard let template = templates.first(where: { $0.executableID == executableID }) else {
             return .failure("no ServingTemplate with executable id \(executableID)")
         }
         var artifacts: [String: V1Alpha1.Artifact] = [:]
         for binding in config.spec.inputArtifactBindings ?? [] where artifacts[binding.artifactId] == nil {
+            if let cache, let cached = await cache.artifact(namespace, binding.artifactId) {
+                // Artifacts are not a source of this controller: a cache miss falls back to the API server.
+                artifacts[binding.artifactId] = cached
+                continue
+            }
             do {
                 artifacts[binding.artifactId] = try await client.get(V1Alpha1.Artifact.self, name: binding.artifactId, namespace: namespace)
             } catch let error as KubeAPIError where error.isNotFound {
@@ -164,7 +182,8 @@ public struct DeploymentReconciler: Reconciler {
             }
         }
         var plans: [String: V1Alpha1.ResourcePlan] = [:]
-        for plan in try await client.list(V1Alpha1.ResourcePlan.self).items {
+        let allPlans = if let cache { await cache.resourcePlans() } else { try await client.list(V1Alpha1.ResourcePlan.self).items }
+        for plan in allPlans {
             if let name = plan.metadata.name { plans[name] = plan }
         }
         let owner = DeploymentOwner(
@@ -182,6 +201,7 @@ public struct DeploymentReconciler: Reconciler {
     // MARK: Observing
 
     private func getIfPresent(_ resource: GroupVersionResource, name: String, namespace: String) async throws -> JSONValue? {
+        if let cache { return await cache.native(resource, namespace, name) }
         do {
             return try await client.get(resource, name: name, namespace: namespace)
         } catch let error as KubeAPIError where error.isNotFound {
@@ -219,10 +239,15 @@ public struct DeploymentReconciler: Reconciler {
 
     /// The first container (of a pod labelled with the deployment id) waiting in a crash loop.
     func crashLoop(name: String, namespace: String) async throws -> String? {
-        let pods = try await client.list(
-            OperatorResources.pods, namespace: namespace,
-            options: ListOptions(labelSelector: "\(RenderMetadata.deploymentIDLabel)=\(name)"))
-        for pod in pods.items.sorted(by: { ($0[path: ["metadata", "name"]]?.stringValue ?? "") < ($1[path: ["metadata", "name"]]?.stringValue ?? "") }) {
+        let items: [JSONValue]
+        if let cache {
+            items = await cache.pods(namespace, name)
+        } else {
+            items = try await client.list(
+                OperatorResources.pods, namespace: namespace,
+                options: ListOptions(labelSelector: "\(RenderMetadata.deploymentIDLabel)=\(name)")).items
+        }
+        for pod in items.sorted(by: { ($0[path: ["metadata", "name"]]?.stringValue ?? "") < ($1[path: ["metadata", "name"]]?.stringValue ?? "") }) {
             let statuses = (pod[path: ["status", "initContainerStatuses"]]?.arrayValue ?? [])
                 + (pod[path: ["status", "containerStatuses"]]?.arrayValue ?? [])
             for status in statuses {

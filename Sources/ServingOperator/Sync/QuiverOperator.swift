@@ -15,6 +15,10 @@ public final class QuiverOperator: Sendable {
     let templates: Informer<V1Alpha1.ServingTemplate>
     let workloads: Informer<JSONValue>
     let pods: Informer<JSONValue>
+    let services: Informer<JSONValue>
+    let autoscalers: Informer<JSONValue>
+    let artifacts: Informer<V1Alpha1.Artifact>
+    let plans: Informer<V1Alpha1.ResourcePlan>
     public let deploymentController: Controller
     public let configurationController: Controller
     public let metrics = OperatorMetrics()
@@ -31,6 +35,17 @@ public final class QuiverOperator: Sendable {
         pods = Informer(
             source: .dynamic(OperatorResources.pods, client: client, namespace: namespace, labelSelector: Self.managedBySelector),
             logger: logger)
+        services = Informer(
+            source: .dynamic(OperatorResources.services, client: client, namespace: namespace, labelSelector: Self.managedBySelector),
+            logger: logger)
+        autoscalers = Informer(
+            source: .dynamic(OperatorResources.horizontalPodAutoscalers, client: client, namespace: namespace, labelSelector: Self.managedBySelector),
+            logger: logger)
+        artifacts = Informer(source: .resource(V1Alpha1.Artifact.self, client: client, namespace: namespace), logger: logger)
+        plans = Informer(source: .resource(V1Alpha1.ResourcePlan.self, client: client), logger: logger)
+        let cache = Self.cache(
+            deployments: deployments, configurations: configurations, templates: templates, artifacts: artifacts, plans: plans,
+            workloads: workloads, services: services, autoscalers: autoscalers, pods: pods)
 
         let queue = WorkQueueState<ReconcileRequest>.Configuration(
             baseDelay: configuration.retryBaseDelay, maximumDelay: configuration.retryMaximumDelay)
@@ -38,7 +53,7 @@ public final class QuiverOperator: Sendable {
         let configurations = configurations
         deploymentController = Controller(
             configuration: ControllerConfiguration(name: "deployment", workers: configuration.workers, queue: queue),
-            reconciler: DeploymentReconciler(client: client, configuration: configuration, logger: logger, metrics: metrics),
+            reconciler: DeploymentReconciler(client: client, configuration: configuration, logger: logger, metrics: metrics, cache: cache),
             sources: [
                 .informer(deployments, mapping: .object),
                 .informer(workloads, mapping: Self.ownerMapping),
@@ -95,7 +110,49 @@ public final class QuiverOperator: Sendable {
             waitForSync: { await informer.waitForSync() })
     }
 
-    /// Runs the informers and both controllers until the task is cancelled.
+    /// The reconcilers' reads, served from the informers.
+    static func cache(
+        deployments: Informer<V1Alpha1.Deployment>, configurations: Informer<V1Alpha1.Configuration>,
+        templates: Informer<V1Alpha1.ServingTemplate>, artifacts: Informer<V1Alpha1.Artifact>, plans: Informer<V1Alpha1.ResourcePlan>,
+        workloads: Informer<JSONValue>, services: Informer<JSONValue>, autoscalers: Informer<JSONValue>, pods: Informer<JSONValue>
+    ) -> OperatorCache {
+        OperatorCache(
+            deployment: { namespace, name in await deployments.get(name: name, namespace: namespace) },
+            configuration: { namespace, name in await configurations.get(name: name, namespace: namespace) },
+            templates: { await templates.list() },
+            artifact: { namespace, name in await artifacts.get(name: name, namespace: namespace) },
+            resourcePlans: { await plans.list() },
+            native: { resource, namespace, name in
+                switch resource {
+                case OperatorResources.appsDeployments: await workloads.get(name: name, namespace: namespace)
+                case OperatorResources.services: await services.get(name: name, namespace: namespace)
+                case OperatorResources.horizontalPodAutoscalers: await autoscalers.get(name: name, namespace: namespace)
+                default: nil
+                }
+            },
+            pods: { namespace, id in
+                await pods.list(namespace: namespace).filter {
+                    $0[path: ["metadata", "labels", RenderMetadata.deploymentIDLabel]]?.stringValue == id
+                }
+            })
+    }
+
+    /// Waits until every informer has listed once (false if the operator is stopping first).
+    public func waitForSync() async -> Bool {
+        var synced = true
+        synced = await deployments.waitForSync() && synced
+        synced = await configurations.waitForSync() && synced
+        synced = await templates.waitForSync() && synced
+        synced = await artifacts.waitForSync() && synced
+        synced = await plans.waitForSync() && synced
+        synced = await workloads.waitForSync() && synced
+        synced = await services.waitForSync() && synced
+        synced = await autoscalers.waitForSync() && synced
+        synced = await pods.waitForSync() && synced
+        return synced
+    }
+
+    /// Runs the informers and, once they have synced, both controllers until the task is cancelled.
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.deployments.run() }
@@ -103,6 +160,15 @@ public final class QuiverOperator: Sendable {
             group.addTask { await self.templates.run() }
             group.addTask { await self.workloads.run() }
             group.addTask { await self.pods.run() }
+            group.addTask { await self.services.run() }
+            group.addTask { await self.autoscalers.run() }
+            group.addTask { await self.artifacts.run() }
+            group.addTask { await self.plans.run() }
+            // The reconcilers read from these caches: start them only once every cache is filled.
+            guard await self.waitForSync() else {
+                group.cancelAll()
+                return
+            }
             group.addTask { await self.deploymentController.run() }
             group.addTask { await self.configurationController.run() }
             await group.waitForAll()
