@@ -239,9 +239,15 @@ struct OperatorService: ServiceLifecycle.Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             guard let election else {
-                state.ready.store(true, ordering: .relaxed)
                 state.leading.store(true, ordering: .relaxed)
-                try await quiverOperator.run()
+                let quiverOperator = quiverOperator
+                let state = state
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await quiverOperator.run() }
+                    // Ready once the caches the reconcilers read from are filled.
+                    group.addTask { if await quiverOperator.waitForSync() { state.ready.store(true, ordering: .relaxed) } }
+                    try await group.waitForAll()
+                }
                 return
             }
             let elector = LeaderElector(configuration: election, client: client, logger: logger)
