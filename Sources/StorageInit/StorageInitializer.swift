@@ -200,7 +200,7 @@ public struct StorageInitializer: Sendable {
         }
         try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temporary = target + ".quiver-partial"
-        FileManager.default.createFile(atPath: temporary, contents: nil)
+        _ = FileManager.default.createFile(atPath: temporary, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: temporary) else {
             throw StorageInitError.io("cannot write \(temporary)")
         }
@@ -282,7 +282,7 @@ enum S3ListParser {
         let delegate = Delegate()
         let parser = XMLParser(data: Data(bytes))
         parser.delegate = delegate
-        parser.parse()
+        _ = parser.parse()
         return delegate.page
     }
 

@@ -175,7 +175,7 @@ struct KubeDurability: AsyncParsableCommand {
             return
         }
         try await BenchResource.prepare(client)
-        FileManager.default.createFile(atPath: acked, contents: nil)
+        _ = FileManager.default.createFile(atPath: acked, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: acked) else { throw ValidationError("cannot write \(acked)") }
         let sink = AckSink(handle: handle)
         print("writing", terminator: "\n")
