@@ -144,11 +144,13 @@ struct PersistenceService: ServiceLifecycle.Service {
     let persistence: Persistence
 
     func run() async throws {
+        // Commit what is pending, then close: the HTTP server has stopped taking requests by now.
         await withTaskCancellationOrGracefulShutdownHandler {
             await persistence.run()
         } onCancelOrGracefulShutdown: {
-            Task { await persistence.close() }
+            persistence.finish()
         }
+        await persistence.close()
     }
 }
 

@@ -26,6 +26,8 @@ final class Persistence: Sendable {
         var nextTicket: UInt64 = 1
         var committed: UInt64 = 0
         var failure: (any Error)?
+        /// Set once the writer has stopped: later writes fail instead of waiting forever.
+        var stopped = false
         var waiters: [(ticket: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     }
 
@@ -96,6 +98,7 @@ final class Persistence: Sendable {
             let outcome: Result<Void, any Error>? = state.withLock { s in
                 if let failure = s.failure { return .failure(failure) }
                 if s.committed >= ticket { return .success(()) }
+                if s.stopped { return .failure(APIServerError.serviceUnavailable("the API server is shutting down")) }
                 s.waiters.append((ticket, continuation))
                 return nil
             }
@@ -161,8 +164,20 @@ final class Persistence: Sendable {
         }
     }
 
-    func close() async {
+    /// Asks the writer to stop once what is pending is committed (graceful shutdown).
+    func finish() {
+        wake.yield()
         wake.finish()
+    }
+
+    /// After `run` has returned: fail whoever still waits, and close the database.
+    func close() async {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
+            s.stopped = true
+            defer { s.waiters.removeAll() }
+            return s.waiters.map(\.continuation)
+        }
+        for c in waiters { c.resume(throwing: APIServerError.serviceUnavailable("the API server is shutting down")) }
         try? await connection.close()
     }
 }

@@ -48,8 +48,9 @@ struct APIServerCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level \(logLevel)") }
         logger.logLevel = level
         let configuration = EmbeddedKubeConfiguration(dataDirectory: dataDirectory, port: port, tokens: tokens)
-        let app = try await buildEmbeddedKube(configuration: configuration, logger: logger) { port, _ in
-            print("EmbeddedKube listening on http://127.0.0.1:\(port); kubeconfig: \((dataDirectory as NSString).appendingPathComponent("kubeconfig"))")
+        let app = try await buildEmbeddedKube(configuration: configuration, logger: logger) { port, server in
+            let scheme = server.tls == nil ? "http" : "https"
+            print("EmbeddedKube listening on \(scheme)://127.0.0.1:\(port); kubeconfig: \((dataDirectory as NSString).appendingPathComponent("kubeconfig"))")
             fflush(nil)
         }
         try await app.runService()
