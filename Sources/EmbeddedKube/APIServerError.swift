@@ -73,10 +73,6 @@ public struct APIServerError: Error, Sendable, CustomStringConvertible {
             if let retry = details.retryAfterSeconds { d["retryAfterSeconds"] = .int(Int64(retry)) }
             object["details"] = d
         }
-        if code == .unauthorized {
-            // The real server's 401 body carries no details.
-            object["details"] = nil
-        }
         return object
     }
 

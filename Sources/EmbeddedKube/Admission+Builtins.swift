@@ -130,10 +130,7 @@ enum BuiltinAdmission {
 
     private static func firstInvalidBase64Byte(_ s: String) -> Int {
         let valid = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-        for (i, c) in s.enumerated() where !valid.contains(c) {
-            if c == "=" { return i }
-            return i
-        }
+        if let i = s.firstIndex(where: { !valid.contains($0) }) { return s.distance(from: s.startIndex, to: i) }
         return s.count - s.count % 4
     }
 
@@ -218,7 +215,7 @@ enum BuiltinAdmission {
             if !selector.matches(labels) {
                 causes.append(StatusCause(
                     reason: "FieldValueInvalid",
-                    message: "Invalid value: \(JSONValue(dictionaryLiteral: ("", spec[path: ["template", "metadata", "labels"]] ?? .emptyObject))[""]!.serializedString()): `selector` does not match template `labels`",
+                    message: "Invalid value: \((spec[path: ["template", "metadata", "labels"]] ?? .emptyObject).serializedString()): `selector` does not match template `labels`",
                     field: "spec.template.metadata.labels"))
             }
         }

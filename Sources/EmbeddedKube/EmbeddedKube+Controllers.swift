@@ -14,7 +14,7 @@ extension EmbeddedKube {
 
     /// Called after every successful write.
     func afterWrite(_ d: ResourceDescriptor, _ object: JSONValue) {
-        if d.group == "apiextensions.k8s.io" && d.plural == "customresourcedefinitions" {
+        if d.isCustomResourceDefinition {
             controllerQueue.yield(.crd(name: object[path: ["metadata", "name"]]?.stringValue ?? ""))
         }
         if object[path: ["metadata", "deletionTimestamp"]] != nil {
@@ -29,7 +29,7 @@ extension EmbeddedKube {
         if let uid = object[path: ["metadata", "uid"]]?.stringValue {
             controllerQueue.yield(.ownerGone(uid: uid))
         }
-        if d.group == "apiextensions.k8s.io" && d.plural == "customresourcedefinitions",
+        if d.isCustomResourceDefinition,
            let name = object[path: ["metadata", "name"]]?.stringValue {
             registry.setCustom(crdName: name, descriptors: nil)
         }
@@ -84,7 +84,7 @@ extension EmbeddedKube {
     }
 
     private var crdDescriptor: ResourceDescriptor {
-        registry.builtins.first { $0.plural == "customresourcedefinitions" }!
+        registry.builtins.first { $0.isCustomResourceDefinition }!
     }
 
     /// Changes one stored object through `mutate` (retrying on races); an object left
@@ -96,7 +96,7 @@ extension EmbeddedKube {
             guard mutate(&object) else { return }
             let gone = object[path: ["metadata", "deletionTimestamp"]] != nil
                 && (object[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty
-                && !(d.group.isEmpty && d.plural == "namespaces" && !(object[path: ["spec", "finalizers"]]?.arrayValue ?? []).isEmpty)
+                && !(d.isNamespace && !(object[path: ["spec", "finalizers"]]?.arrayValue ?? []).isEmpty)
             let namespace = d.namespaced ? object[path: ["metadata", "namespace"]]?.stringValue ?? "" : ""
             do {
                 let expected = current.resourceVersion
@@ -200,7 +200,7 @@ extension EmbeddedKube {
                 try await removeFinalizer("foregroundDeletion", d, key: key)
             }
         }
-        if d.group.isEmpty && d.plural == "namespaces" {
+        if d.isNamespace {
             let namespace = object[path: ["metadata", "name"]]?.stringValue ?? ""
             var remaining = 0
             for rd in registry.all where rd.namespaced && !rd.isVirtual {

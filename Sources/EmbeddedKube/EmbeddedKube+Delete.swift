@@ -77,9 +77,9 @@ extension EmbeddedKube {
                     break
                 }
                 // Namespaces always go through the namespace controller.
-                if d.group.isEmpty && d.plural == "namespaces" { changed = true }
+                if d.isNamespace { changed = true }
             }
-            if finalizers.isEmpty && !(d.group.isEmpty && d.plural == "namespaces") {
+            if finalizers.isEmpty && !d.isNamespace {
                 if options.dryRun { return successStatus(d, name: name, uid: uid) }
                 let expected = current.resourceVersion
                 do {
@@ -103,7 +103,7 @@ extension EmbeddedKube {
             if d.tracksGeneration {
                 object[path: ["metadata", "generation"]] = .int((object[path: ["metadata", "generation"]]?.intValue ?? 0) + 1)
             }
-            if d.group.isEmpty && d.plural == "namespaces" {
+            if d.isNamespace {
                 object[path: ["status", "phase"]] = "Terminating"
             }
             if options.dryRun { return .json(external(object, d)) }

@@ -120,7 +120,7 @@ extension EmbeddedKube {
                     if !d.shortNames.isEmpty { r["shortNames"] = .array(d.shortNames.map { .string($0) }) }
                     if !d.categories.isEmpty { r["categories"] = .array(d.categories.map { .string($0) }) }
                     var subresources: [JSONValue] = []
-                    if d.plural == "namespaces" && d.group.isEmpty {
+                    if d.isNamespace {
                         subresources.append(["subresource": "finalize", "responseKind": kindRef, "verbs": ["update"]])
                     }
                     if d.scale != nil {

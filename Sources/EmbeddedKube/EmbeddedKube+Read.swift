@@ -41,7 +41,7 @@ extension EmbeddedKube {
                 throw APIServerError.badRequest("continue key is not valid: illegal base64 data at input byte 0")
             }
             self.resourceVersion = rv
-            self.start = start
+            self.start = start.trimming("\u{0}")  // the real server's token ends its start key with NUL
         }
 
         var encoded: String {
@@ -80,7 +80,7 @@ extension EmbeddedKube {
         var nextStart: String?
         var remaining = 0
         for (key, object) in all {
-            if let startAfter, key <= startAfter.trimming("\u{0}") { continue }
+            if let startAfter, key <= startAfter { continue }
             if !labels.isEmpty && !labels.matches(object: object.value) { continue }
             if !fields.isEmpty && !fields.matches(object: object.value) { continue }
             if limit > 0 && items.count >= limit {

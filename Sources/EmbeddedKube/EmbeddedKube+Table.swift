@@ -23,7 +23,7 @@ extension EmbeddedKube {
             }
             return d.printerColumns
         }
-        if d.group == "apiextensions.k8s.io" && d.plural == "customresourcedefinitions" {
+        if d.isCustomResourceDefinition {
             return d.printerColumns  // NAME, CREATED AT, as the real server shows CRDs
         }
         let primary = d.printerColumns.filter { $0.priority == 0 }

@@ -90,7 +90,7 @@ extension EmbeddedKube {
         if name.isEmpty {
             causes.append(StatusCause(reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name"))
         } else {
-            let problem = (d.plural == "namespaces" || d.plural == "services") && d.group.isEmpty
+            let problem = d.isNamespace || (d.group.isEmpty && d.plural == "services")
                 ? NameValidation.dns1123LabelProblem(name) : NameValidation.dns1123SubdomainProblem(name)
             if let problem {
                 causes.append(StatusCause(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": \(problem)", field: "metadata.name"))
@@ -133,9 +133,14 @@ extension EmbeddedKube {
         return String((0..<n).map { _ in alphabet.randomElement()! })
     }
 
+    /// RFC 7234 Warning headers, code 299, as the real server sends for dropped unknown fields.
+    static func warningHeaders(_ warnings: [String]) -> [(String, String)] {
+        warnings.map { ("Warning", "299 - \"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"") }
+    }
+
     func response(for object: JSONValue, status: Int, warnings: [String]) -> APIResponse {
         var r = APIResponse.json(object, status: status)
-        for w in warnings { r.headers.append(("Warning", "299 - \"\(w.replacingOccurrences(of: "\"", with: "\\\""))\"")) }
+        r.headers += Self.warningHeaders(warnings)
         return r
     }
 
@@ -174,7 +179,7 @@ extension EmbeddedKube {
         meta["deletionGracePeriodSeconds"] = nil
         meta["selfLink"] = nil
         meta["generation"] = d.tracksGeneration ? 1 : nil
-        if d.plural == "customresourcedefinitions" && d.group == "apiextensions.k8s.io" {
+        if d.isCustomResourceDefinition {
             var finalizers = meta["finalizers"]?.arrayValue ?? []
             if !finalizers.contains(.string(CRDSupport.cleanupFinalizer)) { finalizers.append(.string(CRDSupport.cleanupFinalizer)) }
             meta["finalizers"] = .array(finalizers)
@@ -195,7 +200,7 @@ extension EmbeddedKube {
         try await store.waitDurable(result.durableTicket)
         if let object = result.object {
             afterWrite(d, object.value)
-            return APIResponse(status: 201, headers: admitted.warnings.map { ("Warning", "299 - \"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"") }, body: .bytes(externalBytes(object, d)))
+            return APIResponse(status: 201, headers: Self.warningHeaders(admitted.warnings), body: .bytes(externalBytes(object, d)))
         }
         throw APIServerError.internalError("the object was not stored")
     }
@@ -311,7 +316,7 @@ extension EmbeddedKube {
                 }
             }
             proposed = mergeSubresource(current: currentExternal, proposed: proposed, d: d, subresource: target.subresource)
-            var admitted = try admit(proposed, d, request: request, name: name)
+            let admitted = try admit(proposed, d, request: request, name: name)
             var next = admitted.object
             // Server-owned metadata is kept from the stored object.
             for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name"] {
@@ -366,10 +371,7 @@ extension EmbeddedKube {
                 try await store.waitDurable(result.durableTicket)
                 guard let stored = result.object else { throw APIServerError.internalError("update lost") }
                 afterWrite(d, stored.value)
-                var r = APIResponse(status: 200, body: .bytes(externalBytes(stored, d)))
-                for w in admitted.warnings { r.headers.append(("Warning", "299 - \"\(w)\"")) }
-                admitted.warnings = []
-                return r
+                return APIResponse(status: 200, headers: Self.warningHeaders(admitted.warnings), body: .bytes(externalBytes(stored, d)))
             } catch is RetryWrite {
                 if requireResourceVersion != nil { throw APIServerError.conflict(d.groupResource, name: name) }
                 continue
@@ -438,14 +440,12 @@ extension EmbeddedKube {
         let d = target.descriptor
         guard let scale = d.scale, let name = target.name else { throw APIServerError.pathNotFound() }
         let specPath = scale.specReplicasPath.split(separator: ".").map(String.init)
-        var conflictRV: String?
         let response = try await applyChange(request, target: Target(descriptor: d, namespace: target.namespace, name: name, subresource: "scale"),
                                              requireResourceVersion: nil) { [self] current in
             let currentScale = try scaleObject(current, descriptor: d)
             let newScale = try transform(currentScale)
             if let rv = newScale[path: ["metadata", "resourceVersion"]]?.stringValue, !rv.isEmpty,
                rv != current[path: ["metadata", "resourceVersion"]]?.stringValue {
-                conflictRV = rv
                 throw APIServerError.conflict(d.groupResource, name: name)
             }
             guard let replicas = newScale[path: ["spec", "replicas"]]?.intValue, replicas >= 0 else {
@@ -457,7 +457,6 @@ extension EmbeddedKube {
             next[path: specPath] = .int(replicas)
             return next
         }
-        _ = conflictRV
         guard case .bytes(let bytes) = response.body, let object = try? JSONValue(parsing: bytes) else { return response }
         return .json(try scaleObject(object, descriptor: d), status: response.status)
     }

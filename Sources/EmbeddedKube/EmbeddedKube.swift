@@ -127,7 +127,7 @@ public final class EmbeddedKube: Sendable {
             name: rest.count > 1 ? rest[1] : nil, subresource: rest.count > 2 ? rest[2] : nil)
         if let sub = target.subresource {
             let allowed = (sub == "status" && descriptor.hasStatus) || (sub == "scale" && descriptor.scale != nil)
-                || (sub == "finalize" && descriptor.plural == "namespaces" && group.isEmpty)
+                || (sub == "finalize" && descriptor.isNamespace)
             guard allowed else { throw APIServerError.pathNotFound() }
         }
         let verb = Self.verb(request: request, target: target, watchPrefix: watchPrefix)
@@ -159,7 +159,7 @@ public final class EmbeddedKube: Sendable {
                 return watchPrefix || request.queryBool("watch") ? "watch" : "list"
             }
             return watchPrefix || request.queryBool("watch") ? "watch" : "get"
-        case "POST": return target.name == nil ? "create" : (target.subresource == nil ? "create" : "create")
+        case "POST": return "create"
         case "PUT": return "update"
         case "PATCH": return "patch"
         case "DELETE": return target.name == nil ? "deletecollection" : "delete"

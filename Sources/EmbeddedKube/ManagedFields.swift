@@ -40,23 +40,23 @@ enum ManagedFields {
                 var meta: [String: JSONValue] = [:]
                 for field in ["labels", "annotations", "finalizers", "ownerReferences"] {
                     guard let v = value[field], v != old?[path: ["metadata", field]] else { continue }
-                    meta["f:" + field] = fields(of: v, old: old?[path: ["metadata", field]], top: false)
+                    meta["f:" + field] = fields(of: v, old: old?[path: ["metadata", field]])
                 }
                 if !meta.isEmpty { out["f:metadata"] = .object(meta) }
                 continue
             }
             if let o = old?[key], o == value { continue }
-            out["f:" + key] = fields(of: value, old: old?[key], top: false)
+            out["f:" + key] = fields(of: value, old: old?[key])
         }
         return .object(out)
     }
 
-    private static func fields(of value: JSONValue, old: JSONValue?, top: Bool) -> JSONValue {
+    private static func fields(of value: JSONValue, old: JSONValue?) -> JSONValue {
         switch value {
         case .object(let o):
             var out: [String: JSONValue] = ["." : .emptyObject]
             for (k, v) in o where old?[k] != v {
-                out["f:" + k] = fields(of: v, old: old?[k], top: false)
+                out["f:" + k] = fields(of: v, old: old?[k])
             }
             return .object(out)
         case .array(let a):
@@ -64,7 +64,7 @@ enum ManagedFields {
             for element in a {
                 if let name = element["name"]?.stringValue {
                     let key: JSONValue = ["name": .string(name)]
-                    out["k:" + key.serializedString()] = fields(of: element, old: nil, top: false)
+                    out["k:" + key.serializedString()] = fields(of: element, old: nil)
                 } else if case .object = element {
                     continue
                 } else {

@@ -250,7 +250,8 @@ final class ObjectStore: Sendable {
             case .currentState:
                 let objects = (s.objects[storageKey] ?? [:]).sorted { $0.key < $1.key }
                 for (key, object) in objects {
-                    let ns = key.split(separator: "/", maxSplits: 1).count == 2 ? String(key.split(separator: "/", maxSplits: 1)[0]) : ""
+                    let parts = key.split(separator: "/", maxSplits: 1)
+                    let ns = parts.count == 2 ? String(parts[0]) : ""
                     if let namespace, ns != namespace { continue }
                     initial.append(WatchRecord(
                         resourceVersion: object.resourceVersion, storageKey: storageKey, namespace: ns,

@@ -26,6 +26,10 @@ struct ResourceDescriptor: Sendable, Hashable {
     var isVirtual: Bool = false
 
     var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    /// core/v1 Namespaces: deleted through the namespace controller.
+    var isNamespace: Bool { group.isEmpty && plural == "namespaces" }
+    /// CustomResourceDefinitions: Established, served and cleaned up by the CRD controller.
+    var isCustomResourceDefinition: Bool { group == "apiextensions.k8s.io" && plural == "customresourcedefinitions" }
     var listKind: String { kind + "List" }
     var groupResource: GroupResource { GroupResource(group: group, resource: plural) }
     /// Another resource whose storage this one shares, converted (events.k8s.io/v1 Events are core Events).
