@@ -11,8 +11,8 @@ extension JSONValue {
         }
     }
 
-    /// Decodes this JSON as `T`.
+    /// Decodes this JSON as `T`, the way `JSONDecoder` would decode its serialization.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(serialized()))
+        try JSONValueDecoder.decode(T.self, from: self, path: [])
     }
 }

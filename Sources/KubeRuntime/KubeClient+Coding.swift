@@ -2,8 +2,8 @@ import Foundation
 import KubeModel
 
 extension KubeClient {
-    /// Decodes a response body. `JSONValue` goes through its own parser (which keeps integers apart
-    /// from floats); everything else through `JSONDecoder`.
+    /// Decodes a response body: parsed as a `JSONValue` (which keeps integers apart from floats),
+    /// then decoded from that tree when `R` is a typed object.
     static func decode<R: Decodable>(_ type: R.Type, from bytes: [UInt8], context: @autoclosure () -> String) throws -> R {
         do {
             if R.self == JSONValue.self {
@@ -13,7 +13,7 @@ extension KubeClient {
                 }
                 return typed
             }
-            return try JSONDecoder().decode(R.self, from: Data(bytes))
+            return try JSONValue(parsing: bytes).decode(as: R.self)
         } catch let error as KubeClientError {
             throw error
         } catch {

@@ -85,6 +85,7 @@ struct OperatorRenders: AsyncParsableCommand {
             }
             try await group.waitForAll()
         }
+        let createsDone = ContinuousClock.now
         let deadline = ContinuousClock.now + .seconds(300)
         while await rendered.count < deployments, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
@@ -102,6 +103,7 @@ struct OperatorRenders: AsyncParsableCommand {
             "deployments": .int(Int64(deployments)), "rendered": .int(Int64(latencies.count)),
             "create_to_rendered_p50_ms": .double(latencies[latencies.count / 2]),
             "create_to_rendered_p99_ms": .double(latencies[min(latencies.count - 1, latencies.count * 99 / 100)]),
+            "creates_seconds": .double(Self.seconds(start.duration(to: createsDone))),
             "total_seconds": .double(total),
             "reconciles": .int(Int64(reconciles)),
             "reconciles_per_second": .double(Double(reconciles) / total),

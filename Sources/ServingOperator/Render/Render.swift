@@ -16,7 +16,7 @@ import ServingAPI
 /// 5. For the native backend the predictor becomes an apps/v1 Deployment, a Service and maybe an HPA.
 public func render(_ input: RenderInput) throws(RenderError) -> RenderedObjects {
     try NameRules.checkOwner(input.owner)
-    let documents = try TemplateDocuments(template: input.template)
+    let documents = try TemplateDocuments.parsed(input.template)
     let inputs = try InputValues(input: input, used: documents.firstPaths)
     let rendered = try documents.substituted(inputs.values)
     try NameRules.checkLabels(rendered.labels, documents: documents)
