@@ -116,4 +116,7 @@ public enum ServingConditionType {
     public static let idle = "Idle"
     /// Deployment: the objects were rendered from the template.
     public static let rendered = "Rendered"
+    /// Deployment: False when the workload is kept as rendered earlier although the template, a
+    /// plan or the render itself has changed since (only a `configurationId` patch re-renders it).
+    public static let upToDate = "UpToDate"
 }

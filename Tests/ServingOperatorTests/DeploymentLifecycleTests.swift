@@ -63,12 +63,79 @@ import Testing
         #expect(again.filter { if case .recordEvent = $0 { true } else { false } }.isEmpty)
     }
 
-    @Test func aChangedSpecHashReappliesTheWorkload() {
+    @Test func aWorkloadWithoutItsConfigurationAnnotationIsReappliedWhenItsHashDiffers() {
         var d = Self.deployment()
         d.status = Self.status(Self.run(d))
         let actions = Self.run(d, render: .rendered(specHash: "h2", replicas: 1, idleWindow: nil),
                                workload: .init(exists: true, specHash: "h1", desiredReplicas: 1, replicas: 1, availableReplicas: 1))
         #expect(actions.contains(.applyWorkload))
+    }
+
+    static let runningC1 = L.Workload(exists: true, specHash: "h1", desiredReplicas: 1, replicas: 1, availableReplicas: 1, configurationID: "c1")
+
+    @Test func aTemplateChangeKeepsTheRunningWorkloadAndSaysSo() throws {
+        var d = Self.deployment()
+        d.status = Self.status(Self.run(d, workload: Self.runningC1))
+        let actions = Self.run(d, render: .rendered(specHash: "h2", replicas: 1, idleWindow: nil), workload: Self.runningC1,
+                               at: Self.t0.addingTimeInterval(60))
+        #expect(!actions.contains(.applyWorkload))
+        let status = try #require(Self.status(actions))
+        #expect(status.status == .running)
+        let condition = try #require(status.conditions?.first { $0.type == ServingConditionType.upToDate })
+        #expect(condition.status == "False" && condition.reason == "TemplateChanged")
+        #expect(actions.contains { if case .recordEvent("Warning", "TemplateChanged", _) = $0 { true } else { false } })
+        // Said once: the next reconcile changes nothing.
+        d.status = status
+        let again = Self.run(d, render: .rendered(specHash: "h2", replicas: 1, idleWindow: nil), workload: Self.runningC1,
+                             at: Self.t0.addingTimeInterval(120))
+        #expect(again.isEmpty)
+    }
+
+    @Test func patchingConfigurationIdRerendersAndKeepsTheURL() throws {
+        var d = Self.deployment()
+        d.status = Self.status(Self.run(d, workload: Self.runningC1))
+        d.spec.configurationId = "c2"
+        let actions = Self.run(d, render: .rendered(specHash: "h2", replicas: 1, idleWindow: nil), workload: Self.runningC1,
+                               at: Self.t0.addingTimeInterval(60))
+        #expect(actions.contains(.applyWorkload))
+        // Old pods still serve while the new ones roll out: RUNNING, same URL, still on c1 (the
+        // status is not rewritten).
+        #expect(Self.status(actions) == nil)
+        let status = try #require(d.status)
+        #expect(status.status == .running && status.deploymentUrl == Self.url)
+        #expect(status.latestRunningConfigurationId == "c1")
+        d.status = status
+        var rolled = Self.runningC1
+        rolled.specHash = "h2"
+        rolled.configurationID = "c2"
+        let after = Self.run(d, render: .rendered(specHash: "h2", replicas: 1, idleWindow: nil), workload: rolled,
+                             at: Self.t0.addingTimeInterval(90))
+        #expect(!after.contains(.applyWorkload))
+        #expect(try #require(Self.status(after)).latestRunningConfigurationId == "c2")
+    }
+
+    @Test func aTemplateThatStopsRenderingDoesNotKillARunningWorkload() throws {
+        var d = Self.deployment()
+        d.status = Self.status(Self.run(d, workload: Self.runningC1))
+        let actions = Self.run(d, render: .failed("parameter \"image\" has no binding and no default"), workload: Self.runningC1,
+                               at: Self.t0.addingTimeInterval(60))
+        let status = try #require(Self.status(actions))
+        #expect(status.status == .running)
+        #expect(!actions.contains(.applyWorkload) && !actions.contains(.deleteWorkload))
+        let condition = try #require(status.conditions?.first { $0.type == ServingConditionType.upToDate })
+        #expect(condition.reason == "RenderFailed" && condition.message?.contains("parameter \"image\"") == true)
+    }
+
+    @Test func restartingAStoppedWorkloadAfterATemplateChangeScalesTheKeptOne() {
+        var d = Self.deployment(status: .init(status: .stopped))
+        d.spec.targetStatus = .running
+        var stopped = Self.runningC1
+        stopped.desiredReplicas = 0
+        stopped.replicas = 0
+        stopped.availableReplicas = 0
+        let actions = Self.run(d, render: .rendered(specHash: "h2", replicas: 2, idleWindow: nil), workload: stopped)
+        #expect(actions.contains(.scale(to: 2)))
+        #expect(!actions.contains(.applyWorkload))
     }
 
     @Test func stoppingScalesToZeroThenStops() throws {

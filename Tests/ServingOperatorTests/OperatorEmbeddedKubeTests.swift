@@ -170,6 +170,76 @@ struct OperatorEmbeddedKubeTests {
         }
     }
 
+    @Test("a template change leaves a running workload as it is; patching configurationId re-renders it and keeps its URL")
+    func templateChangeAndConfigurationPatch() async throws {
+        try await withOperatorKube { kube in
+            let client = kube.client
+            try await kube.installCRDs()
+            try await kube.installPlansAndTemplates([try Fixtures.template(named: "infinity.yaml")])
+            _ = try await client.create(Self.artifact)
+            _ = try await client.create(try Self.seedConfiguration())
+            var second = try Self.seedConfiguration()
+            second.metadata.name = "second-configuration"
+            second.spec.parameterBindings = second.spec.parameterBindings?.map { $0.key == "batchSize" ? .init(key: "batchSize", value: "128") : $0 }
+            _ = try await client.create(second)
+
+            try await withOperator(kube, configuration: Self.operatorConfiguration) {
+                _ = try await client.create(Self.quiverDeployment())
+                #expect(try await operatorPoll { try await Self.exists(client, OperatorKube.appsDeployments, Self.deploymentName) },
+                        "the apps Deployment was not created")
+                try await Self.setWorkloadStatus(client, replicas: 1, available: 1)
+                #expect(try await operatorPoll { try await Self.phase(client) == .running }, "the Deployment did not become RUNNING")
+                let url = try await Self.get(client).status?.deploymentUrl
+                func apps() async throws -> JSONValue {
+                    try await client.get(OperatorKube.appsDeployments, name: Self.deploymentName, namespace: Self.namespace)
+                }
+                let before = try await apps()
+                #expect(before[path: ["metadata", "annotations", "autoscaling.knative.dev/window"]] == "10m")
+
+                // The platform team edits the template: the running workload is not touched.
+                var template = try #require(try await client.list(V1Alpha1.ServingTemplate.self).items.first)
+                let annotations = try #require(template.spec.template.metadata?.annotations?.stringValue)
+                template.spec.template.metadata?.annotations = .string(
+                    annotations.replacingOccurrences(of: #"autoscaling.knative.dev/window: "10m""#, with: #"autoscaling.knative.dev/window: "20m""#))
+                #expect(template.spec.template.metadata?.annotations?.stringValue != annotations)
+                _ = try await client.update(template)
+                #expect(try await operatorPoll {
+                    try await Self.get(client).status?.conditions?.contains {
+                        $0.type == ServingConditionType.upToDate && $0.status == "False" && $0.reason == "TemplateChanged"
+                    } == true
+                }, "no UpToDate=False condition after the template changed")
+                let kept = try await apps()
+                #expect(kept[path: ["metadata", "resourceVersion"]] == before[path: ["metadata", "resourceVersion"]])
+                #expect(try await Self.phase(client) == .running)
+                let warnings = try await client.list(Event.self, namespace: Self.namespace).items
+                    .filter { $0.involvedObject.name == Self.deploymentName && $0.reason == "TemplateChanged" }
+                #expect(warnings.count == 1 && warnings.first?.type == "Warning")
+
+                // Patching configurationId re-renders in place: the second Configuration's batch
+                // size and the edited template, under the same name and URL.
+                _ = try await client.patch(
+                    V1Alpha1.Deployment.self, name: Self.deploymentName, namespace: Self.namespace,
+                    patch: .merge(["spec": ["configurationId": "second-configuration"]]))
+                #expect(try await operatorPoll {
+                    Self.env(try await apps()[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first, "BATCH_SIZE") == "128"
+                }, "the apps Deployment was not re-rendered from the second Configuration")
+                let rerendered = try await apps()
+                #expect(rerendered[path: ["metadata", "annotations", "autoscaling.knative.dev/window"]] == "20m")
+                #expect(rerendered[path: ["metadata", "annotations", "quiver.dev/configuration-id"]] == "second-configuration")
+                #expect(rerendered[path: ["metadata", "uid"]] == before[path: ["metadata", "uid"]])
+                try await Self.setWorkloadStatus(client, replicas: 1, available: 1)
+                #expect(try await operatorPoll {
+                    let d = try await Self.get(client)
+                    return d.status?.latestRunningConfigurationId == "second-configuration"
+                        && d.status?.conditions?.contains { $0.type == ServingConditionType.upToDate && $0.status == "True" } == true
+                }, "the Deployment did not report the second Configuration as running and up to date")
+                let after = try await Self.get(client)
+                #expect(after.status?.status == .running)
+                #expect(after.status?.deploymentUrl == url)
+            }
+        }
+    }
+
     @Test("a Configuration that leaves a parameter without default unbound makes the Deployment DEAD, naming it")
     func missingParameterIsDead() async throws {
         try await withOperatorKube { kube in

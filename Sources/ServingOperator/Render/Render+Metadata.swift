@@ -8,11 +8,18 @@ enum RenderMetadata {
     static let deploymentIDLabel = "quiver.dev/deployment-id"
     static let configurationIDLabel = "quiver.dev/configuration-id"
     static let specHashAnnotation = "quiver.dev/spec-hash"
+    /// The Configuration an object was rendered from: a Deployment keeps running what it was rendered
+    /// with until its `configurationId` changes.
+    static let configurationIDAnnotation = "quiver.dev/configuration-id"
     static let resourcePlanLabels = ["quiver.dev/resourcePlan", "ai.sap.com/resourcePlan"]
 
     /// The labels that select the pods: managed-by and deployment id.
     static func selectorLabels(_ owner: DeploymentOwner) -> [String: String] {
         [managedByLabel: managedByValue, deploymentIDLabel: owner.name]
+    }
+
+    static func stamp(specHash: String, configurationID: String) -> [String: String] {
+        [specHashAnnotation: specHash, configurationIDAnnotation: configurationID]
     }
 
     static func ownerReferences(_ owner: DeploymentOwner) -> JSONValue {

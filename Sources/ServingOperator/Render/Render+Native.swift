@@ -56,6 +56,11 @@ struct NativeTranslation {
     var labels: [String: String]
     var annotations: [String: String]
     var specHash: String
+    /// The Configuration rendered (the `quiver.dev/configuration-id` annotation of every object).
+    var configurationID: String
+
+    /// What every object carries: the spec hash and the configuration id.
+    var stamp: [String: String] { RenderMetadata.stamp(specHash: specHash, configurationID: configurationID) }
 
     func objects(predictor: JSONValue, replicas: Replicas, storageURI: String?, plan: (cpu: String, memory: String),
                  options: RenderOptions, objectStore: ObjectStoreSecret?) throws(RenderError) -> [JSONValue] {
@@ -80,8 +85,7 @@ struct NativeTranslation {
         podLabels.merge(labels) { _, ours in ours }
         var podAnnotations = predictor["annotations"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
         podAnnotations[RenderMetadata.specHashAnnotation] = specHash
-        var objectAnnotations = annotations
-        objectAnnotations[RenderMetadata.specHashAnnotation] = specHash
+        let objectAnnotations = annotations.merging(stamp) { _, ours in ours }
 
         var deploymentSpec: JSONValue = [
             "replicas": .int(Int64(replicas.effectiveMin)),
@@ -108,7 +112,7 @@ struct NativeTranslation {
         let service: JSONValue = [
             "apiVersion": "v1",
             "kind": "Service",
-            "metadata": metadata(annotations: [RenderMetadata.specHashAnnotation: specHash]),
+            "metadata": metadata(annotations: stamp),
             "spec": [
                 "type": "ClusterIP",
                 "selector": .object(selector.mapValues(JSONValue.string)),
@@ -121,7 +125,7 @@ struct NativeTranslation {
             objects.append([
                 "apiVersion": "autoscaling/v2",
                 "kind": "HorizontalPodAutoscaler",
-                "metadata": metadata(annotations: [RenderMetadata.specHashAnnotation: specHash]),
+                "metadata": metadata(annotations: stamp),
                 "spec": [
                     "scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": .string(name)],
                     "minReplicas": .int(Int64(replicas.effectiveMin)),

@@ -41,16 +41,20 @@ public func render(_ input: RenderInput) throws(RenderError) -> RenderedObjects 
     }
     let replicas = try NativeTranslation.replicas(predictor: predictor, documents: documents)
 
+    // The configuration id is part of what is hashed: patching `configurationId` re-renders even
+    // when the new Configuration binds the same values.
+    let configurationID = input.configuration.metadata.name ?? ""
+    var annotations = rendered.annotations
+    annotations[RenderMetadata.configurationIDAnnotation] = configurationID
     var inferenceService: JSONValue = [
         "apiVersion": .string(input.template.spec.template.apiVersion ?? "serving.kserve.io/v1beta1"),
         "kind": "InferenceService",
         "metadata": RenderMetadata.metadata(
-            name: owner.name, namespace: owner.namespace, labels: labels, annotations: rendered.annotations, owner: owner),
+            name: owner.name, namespace: owner.namespace, labels: labels, annotations: annotations, owner: owner),
         "spec": spec,
     ]
     let planJSON = (try? JSONValue(encoding: plan)) ?? .null
     let specHash = SpecHash.compute(inferenceService: inferenceService, plan: planJSON, options: input.options)
-    var annotations = rendered.annotations
     annotations[RenderMetadata.specHashAnnotation] = specHash
     inferenceService["metadata"]?["annotations"] = .object(annotations.mapValues(JSONValue.string))
 
@@ -59,7 +63,7 @@ public func render(_ input: RenderInput) throws(RenderError) -> RenderedObjects 
     if input.options.backend == .native {
         let translation = NativeTranslation(
             name: owner.name, namespace: owner.namespace, owner: owner, labels: labels,
-            annotations: rendered.annotations, specHash: specHash)
+            annotations: rendered.annotations, specHash: specHash, configurationID: configurationID)
         native = try translation.objects(
             predictor: predictor, replicas: replicas, storageURI: storageURI, plan: (plan.cpu, plan.memory),
             options: input.options, objectStore: storageURI.flatMap { inputs.objectStores[$0] })

@@ -28,10 +28,13 @@ public enum DeploymentLifecycle {
         public var availableReplicas: Int32
         /// A pod in CrashLoopBackOff (or failing to pull its image), with the container's message.
         public var crashLoop: String?
+        /// The Configuration the workload was rendered from (annotation `quiver.dev/configuration-id`).
+        public var configurationID: String?
 
         public init(exists: Bool, specHash: String? = nil, desiredReplicas: Int32 = 0, replicas: Int32 = 0,
-                    availableReplicas: Int32 = 0, crashLoop: String? = nil) {
+                    availableReplicas: Int32 = 0, crashLoop: String? = nil, configurationID: String? = nil) {
             self.exists = exists
+            self.configurationID = configurationID
             self.specHash = specHash
             self.desiredReplicas = desiredReplicas
             self.replicas = replicas
@@ -130,53 +133,89 @@ public enum DeploymentLifecycle {
             }
             setCondition(&status, ServingConditionType.ready, false, reason: "Stopped", message: "targetStatus is STOPPED", time: time)
         case .running:
+            // A running workload keeps what it was rendered with while its configurationId stays
+            // the same: a template (or plan) that changes, or stops rendering, does not silently
+            // alter it. Patching configurationId re-renders it in place (same name, same URL).
+            let pinned = o.workload.exists && o.workload.configurationID == d.spec.configurationId
             switch o.render {
-            case .failed(let message):
+            case .failed(let message) where !pinned:
                 transition(&status, to: .dead, message: message, actions: &actions, time: time, warning: "RenderFailed")
                 setCondition(&status, ServingConditionType.rendered, false, reason: "RenderFailed", message: message, time: time)
+            case .failed(let message):
+                setCondition(&status, ServingConditionType.rendered, false, reason: "RenderFailed", message: message, time: time)
+                markOutdated(&status, reason: "RenderFailed", message: "keeps running as rendered; the template no longer renders: \(message)",
+                             actions: &actions, time: time)
+                run(o, &status, &actions, time: time, current: false, replicas: max(1, o.workload.desiredReplicas), idleWindow: nil)
             case .rendered(let hash, let replicas, let idleWindow):
                 setCondition(&status, ServingConditionType.rendered, true, reason: "Rendered", message: "objects rendered from the template", time: time)
-                if !o.workload.exists || o.workload.specHash != hash {
+                let current = o.workload.exists && o.workload.specHash == hash
+                if !o.workload.exists || (!current && !pinned) {
                     actions.append(.applyWorkload)
                 }
-                let idle = isIdle(status: status, window: idleWindow, now: o.now)
-                if idle {
-                    if o.workload.exists && o.workload.desiredReplicas > 0 { actions.append(.scale(to: 0)) }
-                    setCondition(&status, ServingConditionType.idle, true, reason: "NoRecentRequests",
-                                 message: "scaled to zero after \(Int64(seconds(idleWindow ?? .zero)))s without requests; the next request wakes it", time: time)
-                } else {
-                    if o.workload.exists && o.workload.desiredReplicas == 0 && replicas > 0 && o.workload.specHash == hash {
-                        actions.append(.scale(to: replicas))
-                    }
-                    if status.conditions?.contains(where: { $0.type == ServingConditionType.idle && $0.status == "True" }) == true {
-                        setCondition(&status, ServingConditionType.idle, false, reason: "Active", message: "serving requests", time: time)
-                    }
-                    if let window = idleWindow, status.status == .running {
-                        let last = status.lastActivityTime?.date ?? status.startTime?.date ?? o.now
-                        let due = last.addingTimeInterval(seconds(window))
-                        actions.append(.requeue(after: .seconds(max(1, Int64(due.timeIntervalSince(o.now).rounded(.up))))))
-                    }
+                if o.workload.exists && !current && pinned {
+                    markOutdated(&status, reason: "TemplateChanged",
+                                 message: "the ServingTemplate or ResourcePlan changed after this deployment was rendered; it keeps running as rendered. Patch configurationId, or start a new deployment, to use the change",
+                                 actions: &actions, time: time)
+                } else if status.conditions?.contains(where: { $0.type == ServingConditionType.upToDate }) == true {
+                    setCondition(&status, ServingConditionType.upToDate, true, reason: "Rendered", message: "the workload matches the template", time: time)
                 }
-                if let crash = o.workload.crashLoop {
-                    transition(&status, to: .dead, message: crash, actions: &actions, time: time, warning: "CrashLoop")
-                    setCondition(&status, ServingConditionType.ready, false, reason: "CrashLoop", message: crash, time: time)
-                } else if idle || o.workload.availableReplicas > 0 {
-                    if status.status != .running { status.startTime = time }
-                    transition(&status, to: .running, message: idle ? "idle: scaled to zero" : "serving", actions: &actions, time: time)
-                    status.deploymentUrl = o.url
-                    status.latestRunningConfigurationId = d.spec.configurationId
-                    setCondition(&status, ServingConditionType.ready, !idle || o.workload.availableReplicas > 0,
-                                 reason: idle ? "Idle" : "Available", message: "\(o.workload.availableReplicas) replica(s) available", time: time)
-                } else {
-                    transition(&status, to: .pending, message: "waiting for a replica to become available", actions: &actions, time: time)
-                    setCondition(&status, ServingConditionType.ready, false, reason: "Pending", message: "no replica available yet", time: time)
-                    actions.append(.requeue(after: .seconds(2)))
-                }
+                run(o, &status, &actions, time: time, current: current, replicas: replicas, idleWindow: idleWindow)
             }
         }
         status.replicas = o.workload.exists ? o.workload.replicas : 0
         if status != before { actions.append(.updateStatus(status)) }
         return actions
+    }
+
+    /// The RUNNING side: idle scale-to-zero, waking, crash loops, and PENDING until a replica is
+    /// available. `current`: the workload carries the latest render (not kept from an older one).
+    private static func run(
+        _ o: Observation, _ status: inout V1Alpha1.DeploymentStatus, _ actions: inout [Action], time: KubeTime,
+        current: Bool, replicas: Int32, idleWindow: Duration?
+    ) {
+        let d = o.deployment
+        let idle = isIdle(status: status, window: idleWindow, now: o.now)
+        if idle {
+            if o.workload.exists && o.workload.desiredReplicas > 0 { actions.append(.scale(to: 0)) }
+            setCondition(&status, ServingConditionType.idle, true, reason: "NoRecentRequests",
+                         message: "scaled to zero after \(Int64(seconds(idleWindow ?? .zero)))s without requests; the next request wakes it", time: time)
+        } else {
+            if o.workload.exists && o.workload.desiredReplicas == 0 && replicas > 0 && !actions.contains(.applyWorkload) {
+                actions.append(.scale(to: replicas))
+            }
+            if status.conditions?.contains(where: { $0.type == ServingConditionType.idle && $0.status == "True" }) == true {
+                setCondition(&status, ServingConditionType.idle, false, reason: "Active", message: "serving requests", time: time)
+            }
+            if let window = idleWindow, status.status == .running {
+                let last = status.lastActivityTime?.date ?? status.startTime?.date ?? o.now
+                let due = last.addingTimeInterval(seconds(window))
+                actions.append(.requeue(after: .seconds(max(1, Int64(due.timeIntervalSince(o.now).rounded(.up))))))
+            }
+        }
+        if let crash = o.workload.crashLoop {
+            transition(&status, to: .dead, message: crash, actions: &actions, time: time, warning: "CrashLoop")
+            setCondition(&status, ServingConditionType.ready, false, reason: "CrashLoop", message: crash, time: time)
+        } else if idle || o.workload.availableReplicas > 0 {
+            if status.status != .running { status.startTime = time }
+            transition(&status, to: .running, message: idle ? "idle: scaled to zero" : "serving", actions: &actions, time: time)
+            status.deploymentUrl = o.url
+            if current || status.latestRunningConfigurationId == nil { status.latestRunningConfigurationId = o.workload.configurationID ?? d.spec.configurationId }
+            setCondition(&status, ServingConditionType.ready, !idle || o.workload.availableReplicas > 0,
+                         reason: idle ? "Idle" : "Available", message: "\(o.workload.availableReplicas) replica(s) available", time: time)
+        } else {
+            transition(&status, to: .pending, message: "waiting for a replica to become available", actions: &actions, time: time)
+            setCondition(&status, ServingConditionType.ready, false, reason: "Pending", message: "no replica available yet", time: time)
+            actions.append(.requeue(after: .seconds(2)))
+        }
+    }
+
+    /// The workload no longer matches what would be rendered now and is kept as it is: the
+    /// `UpToDate` condition says why, with a Warning event when it turns False.
+    private static func markOutdated(_ status: inout V1Alpha1.DeploymentStatus, reason: String, message: String,
+                                     actions: inout [Action], time: KubeTime) {
+        let wasOutdated = status.conditions?.contains { $0.type == ServingConditionType.upToDate && $0.status == "False" && $0.reason == reason } == true
+        setCondition(&status, ServingConditionType.upToDate, false, reason: reason, message: message, time: time)
+        if !wasOutdated { actions.append(.recordEvent(type: "Warning", reason: reason, message: message)) }
     }
 
     static func isIdle(status: V1Alpha1.DeploymentStatus, window: Duration?, now: Date) -> Bool {

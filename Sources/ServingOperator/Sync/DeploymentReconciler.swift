@@ -234,7 +234,8 @@ public struct DeploymentReconciler: Reconciler {
         return DeploymentLifecycle.Workload(
             exists: true, specHash: hash, desiredReplicas: apps == nil ? 0 : (int32(["spec", "replicas"]) ?? 1),
             replicas: int32(["status", "replicas"]) ?? 0, availableReplicas: int32(["status", "availableReplicas"]) ?? 0,
-            crashLoop: try await crashLoop(name: name, namespace: namespace))
+            crashLoop: try await crashLoop(name: name, namespace: namespace),
+            configurationID: apps?[path: ["metadata", "annotations", RenderMetadata.configurationIDAnnotation]]?.stringValue)
     }
 
     /// The first container (of a pod labelled with the deployment id) waiting in a crash loop.
