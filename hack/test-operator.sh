@@ -48,7 +48,8 @@ done
 check "apply default resource plans" "resourceplan.quiver.dev/infer2.l created" kubectl apply -f "$ROOT/manifests/resourceplans/default.yaml"
 check "apply shipped templates" "servingtemplate.quiver.dev/nomic-embed created" kubectl apply -f "$ROOT/templates/"
 
-check "--serving-backend kserve is refused" "not implemented yet" "$QUIVER" operator --serving-backend kserve
+check "--serving-backend kserve without KServe installed is refused" "does not serve inferenceservices.serving.kserve.io/v1beta1" \
+  "$QUIVER" operator --kubeconfig "$KUBECONFIG" --serving-backend kserve --no-leader-elect --health-address 127.0.0.1:0
 check "a missing leader-election namespace is refused" "leader-election namespace quiver-system does not exist" \
   "$QUIVER" operator --kubeconfig "$KUBECONFIG" --health-address 127.0.0.1:0
 

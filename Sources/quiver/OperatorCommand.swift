@@ -34,7 +34,7 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-base-url"), help: "Base URL of the control-plane API; status.deploymentUrl is <URL>/v2/inference/deployments/<name>.")
     var apiBaseURL: String = "http://127.0.0.1:8080"
 
-    @Option(name: .customLong("serving-backend"), help: "auto, native or kserve (auto means native; kserve is not implemented yet).")
+    @Option(name: .customLong("serving-backend"), help: "auto, native or kserve: what a Deployment becomes (auto: KServe InferenceServices when the cluster serves that kind, else apps/v1 Deployments and Services).")
     var servingBackend: String = "auto"
 
     @Flag(inversion: .prefixedNo, help: "Campaign for a Lease; only its holder reconciles.")
@@ -68,12 +68,11 @@ struct OperatorCommand: AsyncParsableCommand {
         }
     }
 
-    func backend() throws -> ServingBackend {
-        switch servingBackend {
-        case "auto", "native": return .native
-        case "kserve": throw ValidationError("--serving-backend kserve is not implemented yet; use native (or auto)")
-        default: throw ValidationError("unknown --serving-backend \(servingBackend): use auto, native or kserve")
+    func backend() throws -> ServingBackendChoice {
+        guard let choice = ServingBackendChoice(rawValue: servingBackend) else {
+            throw ValidationError("unknown --serving-backend \(servingBackend): use auto, native or kserve")
         }
+        return choice
     }
 
     /// `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (all interfaces).
@@ -133,8 +132,14 @@ struct OperatorCommand: AsyncParsableCommand {
         // Fail early, with a clear message, on what would otherwise only show as retries in the logs.
         try await preflight(client: client, server: kube.server, source: source)
 
+        let backend: ServingBackend
+        do {
+            backend = try await ServingBackend.resolve(try self.backend(), client: client, namespace: namespace)
+        } catch let error as ServingBackendError {
+            throw ValidationError(error.description)
+        }
         let configuration = OperatorConfiguration(
-            namespace: namespace, apiBaseURL: apiBaseURL, renderOptions: RenderOptions(backend: try backend()))
+            namespace: namespace, apiBaseURL: apiBaseURL, renderOptions: RenderOptions(backend: backend))
         let quiverOperator = buildOperator(configuration: configuration, client: client, logger: logger)
         let state = OperatorState()
         let identity = "\(ProcessInfo.processInfo.hostName)_\(String(UInt32.random(in: .min ... .max), radix: 16))"
@@ -153,7 +158,7 @@ struct OperatorCommand: AsyncParsableCommand {
         let service = OperatorService(
             quiverOperator: quiverOperator, client: client, election: election, state: state, logger: logger)
         logger.info("starting", metadata: [
-            "cluster": "\(kube.server)", "namespace": "\(namespace ?? "(all)")", "identity": "\(identity)",
+            "cluster": "\(kube.server)", "backend": "\(backend.rawValue)", "namespace": "\(namespace ?? "(all)")", "identity": "\(identity)",
             "leaderElection": "\(leaderElect ? "\(leaderElectionNamespace)/\(leaderElectionID)" : "off")",
         ])
         let group = ServiceGroup(configuration: .init(

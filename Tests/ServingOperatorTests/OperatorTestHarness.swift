@@ -32,7 +32,15 @@ struct OperatorKube: Sendable {
 
     /// Every `manifests/crd/*.yaml`, created and waited for until Established and served.
     func installCRDs() async throws {
-        let directory = Fixtures.repositoryRoot.appendingPathComponent("manifests/crd")
+        try await installCRDs(from: Fixtures.repositoryRoot.appendingPathComponent("manifests/crd"))
+    }
+
+    /// KServe's InferenceService kind (a test resource), created and waited for until Established.
+    func installInferenceServiceCRD() async throws {
+        try await installCRDs(from: Fixtures.testsDirectory.appendingPathComponent("Resources/kserve"))
+    }
+
+    func installCRDs(from directory: URL) async throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
         var names: [String] = []
         for file in files {

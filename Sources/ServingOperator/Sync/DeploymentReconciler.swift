@@ -76,10 +76,19 @@ public struct DeploymentReconciler: Reconciler {
             }
         }
 
-        let workload = try await observeWorkload(name: name, namespace: namespace, rendered: rendered)
+        let workload: DeploymentLifecycle.Workload
+        var url = configuration.deploymentURL(name: name)
+        switch backend {
+        case .native:
+            workload = try await observeWorkload(name: name, namespace: namespace, rendered: rendered)
+        case .kserve:
+            let observed = try await observeInferenceService(name: name, namespace: namespace)
+            workload = observed.0
+            // KServe's own URL: Knative (or the raw deployment's ingress) routes and wakes it.
+            if let own = observed.url, !own.isEmpty { url = own }
+        }
         let actions = DeploymentLifecycle.reconcile(.init(
-            deployment: deployment, render: renderOutcome, workload: workload, now: now(),
-            url: configuration.deploymentURL(name: name)))
+            deployment: deployment, render: renderOutcome, workload: workload, now: now(), url: url))
         if !actions.isEmpty {
             logger.debug("actions", metadata: ["deployment": "\(request)", "actions": "\(actions)"])
         }
@@ -108,7 +117,10 @@ public struct DeploymentReconciler: Reconciler {
                 case .applyWorkload:
                     if let rendered { try await apply(rendered) }
                 case .scale(let replicas):
-                    try await scale(name: name, namespace: namespace, to: replicas)
+                    switch backend {
+                    case .native: try await scale(name: name, namespace: namespace, to: replicas)
+                    case .kserve: try await setStopped(name: name, namespace: namespace, replicas == 0)
+                    }
                 case .deleteWorkload:
                     try await deleteWorkload(name: name, namespace: namespace)
                 case .updateStatus(let status):
@@ -200,7 +212,7 @@ public struct DeploymentReconciler: Reconciler {
 
     // MARK: Observing
 
-    private func getIfPresent(_ resource: GroupVersionResource, name: String, namespace: String) async throws -> JSONValue? {
+    func getIfPresent(_ resource: GroupVersionResource, name: String, namespace: String) async throws -> JSONValue? {
         if let cache { return await cache.native(resource, namespace, name) }
         do {
             return try await client.get(resource, name: name, namespace: namespace)
@@ -281,9 +293,11 @@ public struct DeploymentReconciler: Reconciler {
             patch: .merge(["metadata": metadata]))
     }
 
+    var backend: ServingBackend { configuration.renderOptions.backend }
+
     /// Creates each rendered object, or updates it when its spec hash differs.
     func apply(_ rendered: RenderedObjects) async throws {
-        for object in rendered.native {
+        for object in backend == .kserve ? [rendered.inferenceService] : rendered.native {
             guard let resource = OperatorResources.resource(of: object),
                   let name = object[path: ["metadata", "name"]]?.stringValue,
                   let namespace = object[path: ["metadata", "namespace"]]?.stringValue else { continue }
@@ -295,6 +309,11 @@ public struct DeploymentReconciler: Reconciler {
             guard Self.specHash(of: current) != rendered.specHash else { continue }
             var updated = object
             updated[path: ["metadata", "resourceVersion"]] = current[path: ["metadata", "resourceVersion"]]
+            if resource == OperatorResources.inferenceServices,
+               let stop = current[path: ["metadata", "annotations", Self.stopAnnotation]], stop != .null {
+                // A stopped InferenceService stays stopped through a re-render.
+                updated[path: ["metadata", "annotations", Self.stopAnnotation]] = stop
+            }
             if resource == OperatorResources.services {
                 // The cluster IP is immutable; keep what the server allocated.
                 for field in ["clusterIP", "clusterIPs"] where current[path: ["spec", field]] != nil {
@@ -316,7 +335,7 @@ public struct DeploymentReconciler: Reconciler {
     }
 
     func deleteWorkload(name: String, namespace: String) async throws {
-        for resource in OperatorResources.native {
+        for resource in OperatorResources.workload(backend) {
             do {
                 _ = try await client.delete(resource, name: name, namespace: namespace, options: DeleteOptions(propagation: .background))
             } catch let error as KubeAPIError where error.isNotFound {}

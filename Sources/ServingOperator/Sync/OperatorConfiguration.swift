@@ -41,16 +41,26 @@ enum OperatorResources {
     static let services = GroupVersionResource(group: "", version: "v1", resource: "services")
     static let horizontalPodAutoscalers = GroupVersionResource(group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers")
     static let pods = GroupVersionResource(group: "", version: "v1", resource: "pods")
+    static let inferenceServices = GroupVersionResource(group: "serving.kserve.io", version: "v1beta1", resource: "inferenceservices")
 
     /// The native objects' resources, in the order `RenderedObjects.native` holds them.
     static let native = [appsDeployments, services, horizontalPodAutoscalers]
 
-    /// The resource of a rendered native object, by its apiVersion and kind.
+    /// What the operator creates for a Deployment with `backend`.
+    static func workload(_ backend: ServingBackend) -> [GroupVersionResource] {
+        switch backend {
+        case .native: native
+        case .kserve: [inferenceServices]
+        }
+    }
+
+    /// The resource of a rendered object, by its apiVersion and kind.
     static func resource(of object: JSONValue) -> GroupVersionResource? {
         switch (object["apiVersion"]?.stringValue, object["kind"]?.stringValue) {
         case ("apps/v1", "Deployment"): appsDeployments
         case ("v1", "Service"): services
         case ("autoscaling/v2", "HorizontalPodAutoscaler"): horizontalPodAutoscalers
+        case ("serving.kserve.io/v1beta1", "InferenceService"): inferenceServices
         default: nil
         }
     }

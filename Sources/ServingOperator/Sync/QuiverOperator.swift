@@ -19,6 +19,8 @@ public final class QuiverOperator: Sendable {
     let autoscalers: Informer<JSONValue>
     let artifacts: Informer<V1Alpha1.Artifact>
     let plans: Informer<V1Alpha1.ResourcePlan>
+    /// Only with the KServe backend (the kind may not exist otherwise).
+    let inferenceServices: Informer<JSONValue>?
     public let deploymentController: Controller
     public let configurationController: Controller
     public let metrics = OperatorMetrics()
@@ -43,9 +45,15 @@ public final class QuiverOperator: Sendable {
             logger: logger)
         artifacts = Informer(source: .resource(V1Alpha1.Artifact.self, client: client, namespace: namespace), logger: logger)
         plans = Informer(source: .resource(V1Alpha1.ResourcePlan.self, client: client), logger: logger)
+        let inferenceServices = configuration.renderOptions.backend == .kserve
+            ? Informer<JSONValue>(
+                source: .dynamic(OperatorResources.inferenceServices, client: client, namespace: namespace, labelSelector: Self.managedBySelector),
+                logger: logger)
+            : nil
+        self.inferenceServices = inferenceServices
         let cache = Self.cache(
             deployments: deployments, configurations: configurations, templates: templates, artifacts: artifacts, plans: plans,
-            workloads: workloads, services: services, autoscalers: autoscalers, pods: pods)
+            workloads: workloads, services: services, autoscalers: autoscalers, pods: pods, inferenceServices: inferenceServices)
 
         let queue = WorkQueueState<ReconcileRequest>.Configuration(
             baseDelay: configuration.retryBaseDelay, maximumDelay: configuration.retryMaximumDelay)
@@ -58,6 +66,7 @@ public final class QuiverOperator: Sendable {
                 .informer(deployments, mapping: .object),
                 .informer(workloads, mapping: Self.ownerMapping),
                 .informer(pods, mapping: Self.ownerMapping),
+            ] + (inferenceServices.map { [.informer($0, mapping: Self.ownerMapping)] } ?? []) + [
                 // A Configuration appearing (or going) re-renders the Deployments that name it.
                 Self.fanOut(configurations) { configuration, meta in
                     guard let namespace = meta.namespace, let name = meta.name else { return [] }
@@ -114,7 +123,8 @@ public final class QuiverOperator: Sendable {
     static func cache(
         deployments: Informer<V1Alpha1.Deployment>, configurations: Informer<V1Alpha1.Configuration>,
         templates: Informer<V1Alpha1.ServingTemplate>, artifacts: Informer<V1Alpha1.Artifact>, plans: Informer<V1Alpha1.ResourcePlan>,
-        workloads: Informer<JSONValue>, services: Informer<JSONValue>, autoscalers: Informer<JSONValue>, pods: Informer<JSONValue>
+        workloads: Informer<JSONValue>, services: Informer<JSONValue>, autoscalers: Informer<JSONValue>, pods: Informer<JSONValue>,
+        inferenceServices: Informer<JSONValue>?
     ) -> OperatorCache {
         OperatorCache(
             deployment: { namespace, name in await deployments.get(name: name, namespace: namespace) },
@@ -127,6 +137,7 @@ public final class QuiverOperator: Sendable {
                 case OperatorResources.appsDeployments: await workloads.get(name: name, namespace: namespace)
                 case OperatorResources.services: await services.get(name: name, namespace: namespace)
                 case OperatorResources.horizontalPodAutoscalers: await autoscalers.get(name: name, namespace: namespace)
+                case OperatorResources.inferenceServices: await inferenceServices?.get(name: name, namespace: namespace)
                 default: nil
                 }
             },
@@ -149,6 +160,7 @@ public final class QuiverOperator: Sendable {
         synced = await services.waitForSync() && synced
         synced = await autoscalers.waitForSync() && synced
         synced = await pods.waitForSync() && synced
+        if let inferenceServices { synced = await inferenceServices.waitForSync() && synced }
         return synced
     }
 
@@ -164,6 +176,7 @@ public final class QuiverOperator: Sendable {
             group.addTask { await self.autoscalers.run() }
             group.addTask { await self.artifacts.run() }
             group.addTask { await self.plans.run() }
+            if let inferenceServices = self.inferenceServices { group.addTask { await inferenceServices.run() } }
             // The reconcilers read from these caches: start them only once every cache is filled.
             guard await self.waitForSync() else {
                 group.cancelAll()
