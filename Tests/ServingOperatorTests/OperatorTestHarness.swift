@@ -132,12 +132,13 @@ func withOperatorKube<R: Sendable>(_ body: @Sendable (OperatorKube) async throws
 
 /// Runs `body` with the operator running against `kube` (its own client), then stops it.
 func withOperator<R: Sendable>(
-    _ kube: OperatorKube, configuration: OperatorConfiguration, _ body: @Sendable () async throws -> R
+    _ kube: OperatorKube, configuration: OperatorConfiguration, now: @escaping @Sendable () -> Date = { Date() },
+    _ body: @Sendable () async throws -> R
 ) async throws -> R {
     var logger = Logger(label: "quiver-operator")
     logger.logLevel = .critical
     let client = try KubeClient(configuration: OperatorKube.clientConfiguration(port: kube.port, server: kube.server), logger: logger)
-    let quiverOperator = buildOperator(configuration: configuration, client: client, logger: logger)
+    let quiverOperator = buildOperator(configuration: configuration, client: client, logger: logger, now: now)
     let task = Task { try await quiverOperator.run() }
     let result: Result<R, any Error>
     do {

@@ -1,3 +1,4 @@
+import Foundation
 import KubeModel
 import KubeRuntime
 import Logging
@@ -25,7 +26,11 @@ public final class QuiverOperator: Sendable {
     public let configurationController: Controller
     public let metrics = OperatorMetrics()
 
-    public init(configuration: OperatorConfiguration, client: KubeClient, logger: Logger = Logger(label: "quiver.operator")) {
+    /// `now` is the reconcilers' clock (ttl expiry, idle windows); tests move it.
+    public init(
+        configuration: OperatorConfiguration, client: KubeClient, logger: Logger = Logger(label: "quiver.operator"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.configuration = configuration
         let namespace = configuration.namespace
         deployments = Informer(source: .resource(V1Alpha1.Deployment.self, client: client, namespace: namespace), logger: logger)
@@ -61,7 +66,7 @@ public final class QuiverOperator: Sendable {
         let configurations = configurations
         deploymentController = Controller(
             configuration: ControllerConfiguration(name: "deployment", workers: configuration.workers, queue: queue),
-            reconciler: DeploymentReconciler(client: client, configuration: configuration, logger: logger, metrics: metrics, cache: cache),
+            reconciler: DeploymentReconciler(client: client, configuration: configuration, logger: logger, now: now, metrics: metrics, cache: cache),
             sources: [
                 .informer(deployments, mapping: .object),
                 .informer(workloads, mapping: Self.ownerMapping),
@@ -190,6 +195,9 @@ public final class QuiverOperator: Sendable {
 }
 
 /// The operator for `configuration`, over `client`.
-public func buildOperator(configuration: OperatorConfiguration, client: KubeClient, logger: Logger = Logger(label: "quiver.operator")) -> QuiverOperator {
-    QuiverOperator(configuration: configuration, client: client, logger: logger)
+public func buildOperator(
+    configuration: OperatorConfiguration, client: KubeClient, logger: Logger = Logger(label: "quiver.operator"),
+    now: @escaping @Sendable () -> Date = { Date() }
+) -> QuiverOperator {
+    QuiverOperator(configuration: configuration, client: client, logger: logger, now: now)
 }
