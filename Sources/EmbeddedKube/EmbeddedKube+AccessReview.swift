@@ -1,7 +1,8 @@
 import KubeModel
 
-/// SubjectAccessReview, LocalSubjectAccessReview and SelfSubjectAccessReview (`authorization.k8s.io/v1`):
-/// validated as Kubernetes' pkg/apis/authorization/validation does, then answered by RBAC.
+/// SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview and SelfSubjectRulesReview
+/// (`authorization.k8s.io/v1`): validated as Kubernetes' pkg/apis/authorization/validation does, then
+/// answered by RBAC.
 extension EmbeddedKube {
     /// The review's `status`: `allowed`, and `reason` when there is one.
     func accessReviewStatus(_ body: JSONValue, request: APIRequest, target: Target) throws -> JSONValue {
@@ -51,6 +52,34 @@ extension EmbeddedKube {
         let decision = authorizeRBAC(user: user, groups: groups, attributes)
         var status: JSONValue = ["allowed": .bool(decision.allowed)]
         if !decision.reason.isEmpty { status["reason"] = .string(decision.reason) }
+        return status
+    }
+
+    /// SelfSubjectRulesReview's `status`: every rule RBAC grants the requesting user in `spec.namespace`
+    /// (`kubectl auth can-i --list`). Bindings to missing roles make `evaluationError`.
+    func rulesReviewStatus(_ body: JSONValue, request: APIRequest) throws -> JSONValue {
+        guard let namespace = body[path: ["spec", "namespace"]]?.stringValue, !namespace.isEmpty else {
+            throw APIServerError.badRequest("no namespace on request")
+        }
+        var resourceRules: [JSONValue] = []
+        var nonResourceRules: [JSONValue] = []
+        func strings(_ values: [String]?) -> JSONValue? { values.map { .array($0.map { .string($0) }) } }
+        let user = request.user
+        let errors = rbacPolicy(namespace: namespace).visitRules(user: user.name, groups: user.groups, namespace: namespace) { _, rule in
+            if !(rule.resources ?? []).isEmpty {
+                var r: JSONValue = ["verbs": strings(rule.verbs) ?? []]
+                r["apiGroups"] = strings(rule.apiGroups)
+                r["resources"] = strings(rule.resources)
+                r["resourceNames"] = strings(rule.resourceNames)
+                resourceRules.append(r)
+            }
+            if !(rule.nonResourceURLs ?? []).isEmpty {
+                nonResourceRules.append(["verbs": strings(rule.verbs) ?? [], "nonResourceURLs": strings(rule.nonResourceURLs) ?? []])
+            }
+            return true
+        }
+        var status: JSONValue = ["resourceRules": .array(resourceRules), "nonResourceRules": .array(nonResourceRules), "incomplete": false]
+        if !errors.isEmpty { status["evaluationError"] = .string(errors.joined(separator: ", ")) }
         return status
     }
 }

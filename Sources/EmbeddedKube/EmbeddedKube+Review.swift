@@ -35,6 +35,10 @@ extension EmbeddedKube {
             if let namespace = target.namespace { out["metadata"]?["namespace"] = .string(namespace) }
             out["spec"] = body["spec"]
             out["status"] = try accessReviewStatus(body, request: request, target: target)
+        case "selfsubjectrulesreviews":
+            out["metadata"] = body["metadata"] ?? .emptyObject
+            out["spec"] = body["spec"]
+            out["status"] = try rulesReviewStatus(body, request: request)
         default:
             throw APIServerError.methodNotAllowed(request.method)
         }

@@ -130,5 +130,8 @@ extension ResourceDescriptor {
         ResourceDescriptor(
             group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews",
             singular: "selfsubjectaccessreview", namespaced: false, verbs: ["create"], isVirtual: true),
+        ResourceDescriptor(
+            group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview", plural: "selfsubjectrulesreviews",
+            singular: "selfsubjectrulesreview", namespaced: false, verbs: ["create"], isVirtual: true),
     ]
 }

@@ -279,7 +279,7 @@ struct RBACHTTPTests {
     func discovery() async throws {
         try await withEmbeddedKube { kube in
             let names = try await kube.get("/apis/authorization.k8s.io/v1").json["resources"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
-            #expect(Set(names ?? []) == ["subjectaccessreviews", "localsubjectaccessreviews", "selfsubjectaccessreviews"])
+            #expect(Set(names ?? []) == ["subjectaccessreviews", "localsubjectaccessreviews", "selfsubjectaccessreviews", "selfsubjectrulesreviews"])
             let local = try await kube.get("/apis/authorization.k8s.io/v1").json["resources"]?.arrayValue?
                 .first { $0["name"] == "localsubjectaccessreviews" }
             #expect(local?["namespaced"] == true)
@@ -376,6 +376,69 @@ struct RBACHTTPTests {
             #expect(try await canI("watch", "team") == true)
             #expect(try await canI("create", "team") == false)
             #expect(try await canI("list", "other") == false)
+        }
+    }
+
+    @Test("the bootstrap policy: cluster-admin for system:masters; discovery and the self reviews for everyone authenticated")
+    func bootstrapPolicy() async throws {
+        try await withEmbeddedKube(Self.configuration()) { kube in
+            try await Self.setUp(kube)
+            #expect(try await eventually {
+                try await kube.get("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:public-info-viewer").status == 200
+            })
+            let path = "/apis/authorization.k8s.io/v1/subjectaccessreviews"
+            let discovery = try await kube.post(path, Self.review("SubjectAccessReview", [
+                "user": "bob", "groups": ["system:authenticated"], "nonResourceAttributes": ["verb": "get", "path": "/apis/apps/v1"],
+            ]))
+            #expect(discovery.json["status"] == [
+                "allowed": true,
+                "reason": #"RBAC: allowed by ClusterRoleBinding "system:discovery" of ClusterRole "system:discovery" to Group "system:authenticated""#,
+            ])
+            let selfReview = try await kube.post(path, Self.review("SubjectAccessReview", [
+                "user": "bob", "groups": ["system:authenticated"],
+                "resourceAttributes": ["verb": "create", "group": "authorization.k8s.io", "resource": "selfsubjectaccessreviews"],
+            ]))
+            #expect(selfReview.json[path: ["status", "allowed"]] == true)
+            let pods = try await kube.post(path, Self.review("SubjectAccessReview", [
+                "user": "bob", "groups": ["system:authenticated"], "resourceAttributes": ["verb": "list", "resource": "pods", "namespace": "team"],
+            ]))
+            #expect(pods.json[path: ["status", "allowed"]] == false)
+
+            // cluster-admin bound by a RoleBinding: everything, but only in that namespace.
+            let binding = try await kube.post("/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings", [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": ["name": "alice-admin"],
+                "subjects": [["kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": "alice"]],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"],
+            ])
+            #expect(binding.status == 201)
+            #expect(try await kube.send("DELETE", "/api/v1/namespaces/team/secrets/none", token: Self.aliceToken).status == 404)
+            #expect(try await kube.send("DELETE", "/api/v1/namespaces/other/secrets/none", token: Self.aliceToken).status == 403)
+        }
+    }
+
+    @Test("SelfSubjectRulesReview lists what the requesting user may do in a namespace")
+    func selfSubjectRulesReview() async throws {
+        try await withEmbeddedKube(Self.configuration()) { kube in
+            try await Self.setUp(kube)
+            #expect(try await eventually {
+                try await kube.get("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:discovery").status == 200
+            })
+            func rules(_ namespace: JSONValue) async throws -> KubeResponse {
+                try await kube.send(
+                    "POST", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+                    body: (["apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview", "spec": ["namespace": namespace]] as JSONValue)
+                        .serialized(), token: Self.aliceToken)
+            }
+            let team = try await rules("team")
+            #expect(team.status == 201)
+            let resourceRules = team.json[path: ["status", "resourceRules"]]?.arrayValue ?? []
+            #expect(resourceRules.contains(["verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["configmaps"]]))
+            #expect(resourceRules.contains(["verbs": ["create"], "apiGroups": ["authentication.k8s.io"], "resources": ["selfsubjectreviews"]]))
+            #expect(team.json[path: ["status", "nonResourceRules"]]?.arrayValue?.contains { $0["nonResourceURLs"]?.arrayValue?.contains("/apis/*") == true } == true)
+            #expect(team.json[path: ["status", "incomplete"]] == false)
+            let other = try await rules("other")
+            #expect(!(other.json[path: ["status", "resourceRules"]]?.arrayValue ?? []).contains { $0["resources"] == ["configmaps"] })
+            #expect(try await rules("").status == 400)
         }
     }
 }
