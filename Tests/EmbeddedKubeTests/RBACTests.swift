@@ -222,7 +222,7 @@ struct RBACHTTPTests {
         return c
     }
 
-    /// Namespaces `team` and `other`; alice may read ConfigMaps in `team` through a Role and RoleBinding.
+    /// Namespaces `team` and `other`; alice may read ConfigMaps and Secret `s1` in `team` through a Role and RoleBinding.
     static func setUp(_ kube: KubeHarness) async throws {
         for ns in ["team", "other"] {
             let r = try await kube.post("/api/v1/namespaces", ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
@@ -230,7 +230,10 @@ struct RBACHTTPTests {
         }
         let role = try await kube.post("/apis/rbac.authorization.k8s.io/v1/namespaces/team/roles", [
             "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": ["name": "cm-reader"],
-            "rules": [["verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["configmaps"]]],
+            "rules": [
+                ["verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["configmaps"]],
+                ["verbs": ["get", "list"], "apiGroups": [""], "resources": ["secrets"], "resourceNames": ["s1"]],
+            ],
         ])
         #expect(role.status == 201)
         let binding = try await kube.post("/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings", [
@@ -265,6 +268,14 @@ struct RBACHTTPTests {
             let cluster = try await kube.send("GET", "/api/v1/namespaces", token: Self.aliceToken)
             #expect(StatusSummary(cluster.json).message
                 == #"namespaces is forbidden: User "alice" cannot list resource "namespaces" in API group "" at the cluster scope"#)
+
+            // resourceNames: a list narrowed to the name by a field selector is allowed, a plain list is not.
+            let named = try await kube.send("GET", "/api/v1/namespaces/team/secrets?fieldSelector=metadata.name=s1", token: Self.aliceToken)
+            #expect(named.status == 200)
+            #expect(try await kube.send("GET", "/api/v1/namespaces/team/secrets", token: Self.aliceToken).status == 403)
+            let otherName = try await kube.send("GET", "/api/v1/namespaces/team/secrets?fieldSelector=metadata.name=s2", token: Self.aliceToken)
+            #expect(StatusSummary(otherName.json).message
+                == #"secrets "s2" is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "team""#)
 
             // Discovery and the self reviews are open to every authenticated user.
             #expect(try await kube.send("GET", "/apis/authorization.k8s.io/v1", token: Self.aliceToken).status == 200)
