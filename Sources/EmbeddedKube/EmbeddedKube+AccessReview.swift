@@ -79,7 +79,7 @@ extension EmbeddedKube {
             return true
         }
         var status: JSONValue = ["resourceRules": .array(resourceRules), "nonResourceRules": .array(nonResourceRules), "incomplete": false]
-        if !errors.isEmpty { status["evaluationError"] = .string(errors.joined(separator: ", ")) }
+        if !errors.isEmpty { status["evaluationError"] = .string(RBACAuthorizer.aggregate(errors)) }
         return status
     }
 }

@@ -41,8 +41,12 @@ struct RBACAuthorizer: Sendable {
             return false
         }
         if let grantedBy { return Decision(allowed: true, reason: "RBAC: allowed by \(grantedBy)") }
-        let reason = errors.isEmpty ? "" : "RBAC: " + (errors.count == 1 ? errors[0] : "[" + errors.joined(separator: ", ") + "]")
-        return Decision(allowed: false, reason: reason)
+        return Decision(allowed: false, reason: errors.isEmpty ? "" : "RBAC: " + Self.aggregate(errors))
+    }
+
+    /// Several errors as one message, the way Go's utilerrors.NewAggregate prints them.
+    static func aggregate(_ errors: [String]) -> String {
+        errors.count == 1 ? errors[0] : "[" + errors.joined(separator: ", ") + "]"
     }
 
     /// Calls `visit` with every rule granted to the user in `namespace` ("" = cluster-wide grants only)
