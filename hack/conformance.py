@@ -2787,6 +2787,74 @@ def auth_subjectaccessreview(x):
            dig(b, "status"))
 
 
+def rbac_grant(x, ns, user, rules):
+    """A Role with `rules` in ns, bound to `user` by a RoleBinding; both go with the namespace."""
+    base = "/apis/rbac.authorization.k8s.io/v1/namespaces/%s/" % ns
+    expect_code(x.c.post(base + "roles", {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                                          "metadata": {"name": "conformance-role"}, "rules": rules}),
+                201, "POST Role")
+    expect_code(x.c.post(base + "rolebindings", {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "conformance-binding"},
+        "subjects": [{"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": user}],
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "conformance-role"}}),
+        201, "POST RoleBinding")
+
+
+def access_review(x, path, kind, user, attrs):
+    """POSTs a (Local)SubjectAccessReview for `user` and returns status.allowed."""
+    b = review_or_skip(x, path, {"apiVersion": "authorization.k8s.io/v1", "kind": kind,
+                                 "spec": {"user": user, "resourceAttributes": attrs}}, kind)
+    allowed = dig(b, "status", "allowed", default=None)
+    expect(isinstance(allowed, bool), "status.allowed as a boolean", dig(b, "status"))
+    return allowed
+
+
+def wait_allowed(x, path, kind, user, attrs, what):
+    """The first grant may take a moment to reach the authorizer's cache on a real server."""
+    ok, _ = poll(lambda: (access_review(x, path, kind, user, attrs), None))
+    expect(ok, "%s: status.allowed true" % what, "false until the deadline")
+
+
+@check
+def auth_subjectaccessreview_role_binding(x):
+    ns, other = x.ns(), x.ns()
+    path = "/apis/authorization.k8s.io/v1/subjectaccessreviews"
+    user = "conformance-rbac-" + x.s.rid
+    access_review(x, path, "SubjectAccessReview", user, {"namespace": ns, "verb": "list", "resource": "configmaps"})
+    rbac_grant(x, ns, user, [
+        {"verbs": ["get", "list"], "apiGroups": [""], "resources": ["configmaps"]},
+        {"verbs": ["get", "update"], "apiGroups": [""], "resources": ["secrets"], "resourceNames": ["s1"]},
+    ])
+    wait_allowed(x, path, "SubjectAccessReview", user, {"namespace": ns, "verb": "list", "resource": "configmaps"},
+                 "list configmaps in the RoleBinding's namespace")
+
+    def allowed(verb, resource, name=None, namespace=ns):
+        attrs = {"namespace": namespace, "verb": verb, "group": "", "resource": resource}
+        if name:
+            attrs["name"] = name
+        return access_review(x, path, "SubjectAccessReview", user, attrs)
+    expect_eq(allowed("list", "configmaps", namespace=other), False, "list configmaps in another namespace")
+    expect_eq(allowed("delete", "configmaps", "c"), False, "delete (a verb the Role lacks)")
+    expect_eq(allowed("update", "secrets", "s1"), True, "update secret s1 (named in resourceNames)")
+    expect_eq(allowed("get", "secrets", "s2"), False, "get secret s2 (not in resourceNames)")
+    expect_eq(allowed("list", "secrets"), False, "list secrets (resourceNames never match a list)")
+
+
+@check
+def auth_localsubjectaccessreview(x):
+    ns, other = x.ns(), x.ns()
+    path = "/apis/authorization.k8s.io/v1/namespaces/%s/localsubjectaccessreviews" % ns
+    user = "conformance-rbac-" + x.s.rid
+    access_review(x, path, "LocalSubjectAccessReview", user, {"namespace": ns, "verb": "get", "resource": "pods"})
+    rbac_grant(x, ns, user, [{"verbs": ["get"], "apiGroups": [""], "resources": ["pods"]}])
+    wait_allowed(x, path, "LocalSubjectAccessReview", user, {"namespace": ns, "verb": "get", "resource": "pods"},
+                 "get pods in the review's namespace")
+    r = x.c.post(path, {"apiVersion": "authorization.k8s.io/v1", "kind": "LocalSubjectAccessReview",
+                        "spec": {"user": user, "resourceAttributes": {"namespace": other, "verb": "get", "resource": "pods"}}})
+    expect_status(r, 422, "Invalid", "LocalSubjectAccessReview naming another namespace",
+                  message_contains=["spec.resourceAttributes.namespace", "must match metadata.namespace"])
+
+
 # ==============================================================================================
 # 8. Deletion, finalizers, garbage collection
 # ==============================================================================================

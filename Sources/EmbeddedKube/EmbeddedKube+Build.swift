@@ -115,12 +115,13 @@ func writeKubeconfig(directory: String, host: String, port: Int, token: String, 
 }
 
 /// Runs the in-process controllers (CRD establishment, garbage collection, namespace deletion)
-/// and makes sure the `default` namespace exists.
+/// and makes sure the `default` namespace and the bootstrap RBAC policy exist.
 struct ControllerService: ServiceLifecycle.Service {
     let server: EmbeddedKube
 
     func run() async throws {
         await server.ensureDefaultNamespaces()
+        await server.ensureBootstrapPolicy()
         // Like kube-apiserver, which compacts etcd every 5 minutes: bootstrap writes are compacted
         // at once, and later history after 5 minutes.
         server.store.compact(olderThan: .zero)

@@ -1,7 +1,7 @@
 import KubeModel
 
-/// The review APIs that store nothing: TokenReview (who is this token?) and SelfSubjectReview
-/// (who am I?). Both answer 201, as the real server does.
+/// The review APIs that store nothing: TokenReview (who is this token?), SelfSubjectReview
+/// (who am I?) and the access reviews (may they / may I?). All answer 201, as the real server does.
 extension EmbeddedKube {
     func review(_ request: APIRequest, target: Target) throws -> APIResponse {
         let d = target.descriptor
@@ -30,6 +30,15 @@ extension EmbeddedKube {
             let user = request.user
             out["metadata"] = ["creationTimestamp": .string(KubeTime.now().rfc3339)]
             out["status"] = ["userInfo": ["username": .string(user.name), "uid": .string(user.uid), "groups": .array(user.groups.map { .string($0) })]]
+        case "subjectaccessreviews", "localsubjectaccessreviews", "selfsubjectaccessreviews":
+            out["metadata"] = body["metadata"] ?? .emptyObject
+            if let namespace = target.namespace { out["metadata"]?["namespace"] = .string(namespace) }
+            out["spec"] = body["spec"]
+            out["status"] = try accessReviewStatus(body, request: request, target: target)
+        case "selfsubjectrulesreviews":
+            out["metadata"] = body["metadata"] ?? .emptyObject
+            out["spec"] = body["spec"]
+            out["status"] = try rulesReviewStatus(body, request: request)
         default:
             throw APIServerError.methodNotAllowed(request.method)
         }

@@ -91,7 +91,8 @@ extension EmbeddedKube {
             causes.append(StatusCause(reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name"))
         } else {
             let problem = d.isNamespace || (d.group.isEmpty && d.plural == "services")
-                ? NameValidation.dns1123LabelProblem(name) : NameValidation.dns1123SubdomainProblem(name)
+                ? NameValidation.dns1123LabelProblem(name)
+                : d.group == "rbac.authorization.k8s.io" ? NameValidation.pathSegmentProblem(name) : NameValidation.dns1123SubdomainProblem(name)
             if let problem {
                 causes.append(StatusCause(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": \(problem)", field: "metadata.name"))
             }

@@ -166,17 +166,4 @@ public final class EmbeddedKube: Sendable {
         default: return request.method.lowercased()
         }
     }
-
-    /// Anonymous requests may reach only /version and health; everything else is 403, the way a
-    /// real server with RBAC answers system:anonymous.
-    private func authorize(_ request: APIRequest, verb: String, target: Target) throws {
-        guard request.user.isAnonymous else { return }
-        let resource = target.descriptor.plural + (target.subresource.map { "/\($0)" } ?? "")
-        let scope = target.namespace.map { "in the namespace \"\($0)\"" } ?? "at the cluster scope"
-        let name = target.name
-        let what = "resource \"\(resource)\" in API group \"\(target.descriptor.group)\""
-        throw APIServerError.forbidden(
-            "\(target.descriptor.groupResource.qualified)\(name.map { " \"\($0)\"" } ?? "") is forbidden: User \"system:anonymous\" cannot \(verb) \(what) \(scope)",
-            group: target.descriptor.group, resource: target.descriptor.plural, name: name)
-    }
 }

@@ -15,6 +15,13 @@ enum NameValidation {
         return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
     }
 
+    /// nil when valid; RBAC objects need only be path segments (`system:discovery` is a valid name).
+    static func pathSegmentProblem(_ name: String) -> String? {
+        if name == "." || name == ".." { return "may not be '\(name)'" }
+        if let bad = ["/", "%"].first(where: { name.contains($0) }) { return "may not contain '\(bad)'" }
+        return nil
+    }
+
     /// nil when valid; namespaces and services use DNS-1123 labels.
     static func dns1123LabelProblem(_ name: String) -> String? {
         if name.count > 63 { return "must be no more than 63 characters" }

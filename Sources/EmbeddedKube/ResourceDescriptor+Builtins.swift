@@ -121,5 +121,17 @@ extension ResourceDescriptor {
         ResourceDescriptor(
             group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview", plural: "selfsubjectreviews",
             singular: "selfsubjectreview", namespaced: false, verbs: ["create"], isVirtual: true),
+        ResourceDescriptor(
+            group: "authorization.k8s.io", version: "v1", kind: "SubjectAccessReview", plural: "subjectaccessreviews",
+            singular: "subjectaccessreview", namespaced: false, verbs: ["create"], isVirtual: true),
+        ResourceDescriptor(
+            group: "authorization.k8s.io", version: "v1", kind: "LocalSubjectAccessReview", plural: "localsubjectaccessreviews",
+            singular: "localsubjectaccessreview", namespaced: true, verbs: ["create"], isVirtual: true),
+        ResourceDescriptor(
+            group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews",
+            singular: "selfsubjectaccessreview", namespaced: false, verbs: ["create"], isVirtual: true),
+        ResourceDescriptor(
+            group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview", plural: "selfsubjectrulesreviews",
+            singular: "selfsubjectrulesreview", namespaced: false, verbs: ["create"], isVirtual: true),
     ]
 }

@@ -24,6 +24,8 @@ struct ResourceDescriptor: Sendable, Hashable {
     var acceptsStrategicMerge: Bool { !isCustom }
     /// Only `create` (review APIs): nothing is stored.
     var isVirtual: Bool = false
+    /// SelfSubjectReview, SelfSubjectAccessReview, SelfSubjectRulesReview: every authenticated user may create them.
+    var isSelfReview: Bool { isVirtual && plural.hasPrefix("selfsubject") }
 
     var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
     /// core/v1 Namespaces: deleted through the namespace controller.
