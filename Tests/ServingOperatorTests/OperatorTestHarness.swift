@@ -6,6 +6,7 @@ import Logging
 import ServiceLifecycle
 import ServingAPI
 import ServingOperator
+import Synchronization
 import Testing
 
 struct OperatorHarnessError: Error, CustomStringConvertible {
@@ -22,10 +23,10 @@ struct OperatorKube: Sendable {
     static let appsDeployments = GroupVersionResource(group: "apps", version: "v1", resource: "deployments")
     static let services = GroupVersionResource(group: "", version: "v1", resource: "services")
 
-    static func clientConfiguration(port: Int, server: EmbeddedKube) -> KubeConfiguration {
+    static func clientConfiguration(port: Int, server: EmbeddedKube, token: String? = nil) -> KubeConfiguration {
         KubeConfiguration(
             server: "http://127.0.0.1:\(port)", certificateAuthority: nil,
-            credentials: .init(bearerToken: server.adminToken), namespace: "default", qps: 0, burst: 1,
+            credentials: .init(bearerToken: token ?? server.adminToken), namespace: "default", qps: 0, burst: 1,
             requestTimeout: .seconds(20), connectTimeout: .seconds(5), userAgent: "quiver-operator-tests",
             retry: RetryPolicy(maximumAttempts: 3, initialDelay: .milliseconds(20)))
     }
@@ -78,11 +79,13 @@ struct OperatorKube: Sendable {
 }
 
 /// Runs `body` with EmbeddedKube up (namespace `default` present) and nothing else running.
-func withOperatorKube<R: Sendable>(_ body: @Sendable (OperatorKube) async throws -> R) async throws -> R {
+func withOperatorKube<R: Sendable>(
+    tokens: [StaticToken] = [], _ body: @Sendable (OperatorKube) async throws -> R
+) async throws -> R {
     var logger = Logger(label: "quiver-operator-tests")
     logger.logLevel = .critical
     let configuration = EmbeddedKubeConfiguration(
-        dataDirectory: nil, host: "127.0.0.1", port: 0, watchHistoryLimit: 10_000, bookmarkIntervalSeconds: 60, useTLS: false)
+        dataDirectory: nil, host: "127.0.0.1", port: 0, tokens: tokens, watchHistoryLimit: 10_000, bookmarkIntervalSeconds: 60, useTLS: false)
     let (started, startedContinuation) = AsyncStream<(Int, EmbeddedKube)>.makeStream()
     let app = try await buildEmbeddedKube(configuration: configuration, logger: logger) { port, server in
         startedContinuation.yield((port, server))
@@ -130,14 +133,16 @@ func withOperatorKube<R: Sendable>(_ body: @Sendable (OperatorKube) async throws
     }
 }
 
-/// Runs `body` with the operator running against `kube` (its own client), then stops it.
+/// Runs `body` with the operator running against `kube` (its own client, with `token` or the
+/// admin's), then stops it. `logs` collects what the operator logs at warning and above.
 func withOperator<R: Sendable>(
     _ kube: OperatorKube, configuration: OperatorConfiguration, now: @escaping @Sendable () -> Date = { Date() },
-    _ body: @Sendable () async throws -> R
+    token: String? = nil, logs: CollectedLogs? = nil, _ body: @Sendable () async throws -> R
 ) async throws -> R {
-    var logger = Logger(label: "quiver-operator")
-    logger.logLevel = .critical
-    let client = try KubeClient(configuration: OperatorKube.clientConfiguration(port: kube.port, server: kube.server), logger: logger)
+    var logger = logs.map { logs in Logger(label: "quiver-operator") { _ in CollectingLogHandler(logs: logs) } } ?? Logger(label: "quiver-operator")
+    logger.logLevel = logs == nil ? .critical : .warning
+    let client = try KubeClient(
+        configuration: OperatorKube.clientConfiguration(port: kube.port, server: kube.server, token: token), logger: logger)
     let quiverOperator = buildOperator(configuration: configuration, client: client, logger: logger, now: now)
     let task = Task { try await quiverOperator.run() }
     let result: Result<R, any Error>
@@ -161,5 +166,28 @@ func operatorPoll(
         if try await condition() { return true }
         if ContinuousClock.now >= deadline { return false }
         try? await Task.sleep(for: interval)
+    }
+}
+
+/// Log lines a test inspects.
+final class CollectedLogs: Sendable {
+    private let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+}
+
+struct CollectingLogHandler: LogHandler {
+    let logs: CollectedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .warning
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        let all = self.metadata.merging(metadata ?? [:]) { _, new in new }
+        logs.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
     }
 }
