@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "EmbeddedKube", targets: ["EmbeddedKube"]),
         .library(name: "ServingAPI", targets: ["ServingAPI"]),
         .library(name: "ServingOperator", targets: ["ServingOperator"]),
+        .library(name: "ControlPlane", targets: ["ControlPlane"]),
         .library(name: "EmbeddingCore", targets: ["EmbeddingCore"]),
         .library(name: "ONNXBackend", targets: ["ONNXBackend"]),
         .library(name: "EmbeddingServer", targets: ["EmbeddingServer"]),
@@ -95,6 +96,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The control plane: AI Core-style REST API (/v2/lm, /v2/admin), the inference gateway and auth.
+        .target(
+            name: "ControlPlane",
+            dependencies: [
+                "ServingAPI", "KubeModel", "KubeRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
         ),
         // `quiver storage-init`: fetch a model from S3, the Hugging Face Hub, HTTP(S) or a path.
         .target(
