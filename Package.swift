@@ -201,6 +201,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ControlPlaneTests",
+            dependencies: [
+                "ControlPlane", "ServingOperator", "ServingAPI", "KubeModel", "EmbeddedKube", "KubeRuntime",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "ServingOperatorTests",
             dependencies: [
                 "ServingOperator", "ServingAPI", "KubeModel", "EmbeddedKube", "KubeRuntime",

@@ -80,13 +80,19 @@ struct ControlPlaneMiddleware: RouterMiddleware {
         var context = context
         if let given = request.headers[.init("X-Request-Id")!], !given.isEmpty, given.count <= 128 { context.requestID = given }
         let requestID = context.requestID
+        var response = await answer(request, context, next: next)
+        response.headers[.init("X-Request-Id")!] = requestID
+        return response
+    }
+
+    private func answer(_ request: Request, _ context: Context, next: (Request, Context) async throws -> Response) async -> Response {
+        var context = context
+        let requestID = context.requestID
         do {
             if request.uri.path != "/healthz" {
                 context.caller = try await authenticate(request)
             }
-            var response = try await next(request, context)
-            response.headers[.init("X-Request-Id")!] = requestID
-            return response
+            return try await next(request, context)
         } catch let error as ControlPlaneError {
             return error.response(requestID: requestID)
         } catch let error as HTTPError {
