@@ -7,9 +7,9 @@ import ServingAPI
 /// `/v2/admin`: object-store secrets (Kubernetes Secrets; values are never returned), resource
 /// groups (namespaces with the resource-group label) and instance types (the ResourcePlans).
 extension ControlPlane {
-    static let objectStoreLabel = "quiver.dev/object-store-secret"
-    static let objectStoreFields = ["type", "bucket", "endpoint", "region", "pathPrefix", "verifyssl", "usehttps"]
-    static func objectStoreSecretName(_ name: String) -> String { "object-store-\(name)" }
+    static let objectStoreLabel = ServingSecrets.objectStoreLabel
+    static let objectStoreFields = ServingSecrets.objectStoreFields
+    static func objectStoreSecretName(_ name: String) -> String { ServingSecrets.objectStoreSecretName(name) }
 
     func addAdminRoutes(to router: Router<ControlPlaneContext>) {
         // Object-store secrets.
@@ -150,7 +150,7 @@ extension ControlPlane {
         for field in objectStoreFields {
             guard let value = body[field], value != .null else { continue }
             guard let text = value.stringValue else { throw ControlPlaneError.badRequest("\(field) must be a string", target: field) }
-            annotations["quiver.dev/object-store-\(field)"] = text
+            annotations[ServingSecrets.objectStoreAnnotation(field)] = text
         }
         guard let data = body["data"]?.objectValue, !data.isEmpty else {
             throw ControlPlaneError.badRequest("data is required: the credentials, e.g. {\"AWS_ACCESS_KEY_ID\": …, \"AWS_SECRET_ACCESS_KEY\": …}", target: "data")
@@ -169,7 +169,7 @@ extension ControlPlane {
     static func objectStoreSecret(_ secret: Secret) -> JSONValue {
         var metadata: JSONValue = .emptyObject
         for field in objectStoreFields {
-            if let value = secret.metadata.annotations?["quiver.dev/object-store-\(field)"] { metadata[field] = .string(value) }
+            if let value = secret.metadata.annotations?[ServingSecrets.objectStoreAnnotation(field)] { metadata[field] = .string(value) }
         }
         return ["name": .string(secret.metadata.labels?[objectStoreLabel] ?? ""), "metadata": metadata]
     }

@@ -5,6 +5,7 @@ import KubeModel
 import KubeRuntime
 import Logging
 import NIOCore
+import ServiceLifecycle
 import ServingAPI
 
 /// The request context of the control plane: the request's id and, once authenticated, the caller.
@@ -26,6 +27,8 @@ public final class ControlPlane: Sendable {
     let client: KubeClient
     let access: AccessControl
     let logger: Logger
+    /// Set once, right after init (it refers back to the control plane).
+    nonisolated(unsafe) private(set) var gateway: Gateway!
 
     init(configuration: ControlPlaneConfiguration, client: KubeClient, logger: Logger) {
         self.configuration = configuration
@@ -36,6 +39,7 @@ public final class ControlPlane: Sendable {
         case .tokenFile(let file): .tokenFile(file)
         }
         self.access = AccessControl(client: client, authentication: authentication, cacheTTL: configuration.authCacheTTL)
+        self.gateway = Gateway(controlPlane: self, configuration: configuration.gateway)
     }
 
     /// The routes, behind the middleware that assigns request ids, authenticates and turns every
@@ -52,6 +56,11 @@ public final class ControlPlane: Sendable {
         addDeploymentRoutes(to: router)
         addArtifactRoutes(to: router)
         addAdminRoutes(to: router)
+        gateway.addRoutes(to: router)
+        router.get("/metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: self.gateway.metrics.prometheusText())))
+        }
         return router
     }
 }
@@ -67,6 +76,7 @@ public func buildControlPlane(
     return Application(
         router: controlPlane.router(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quiver-api"),
+        services: [GatewayLifecycle(gateway: controlPlane.gateway)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
@@ -89,7 +99,9 @@ struct ControlPlaneMiddleware: RouterMiddleware {
         var context = context
         let requestID = context.requestID
         do {
-            if request.uri.path != "/healthz" {
+            // Health and metrics are open; the gateway authenticates its own requests (API keys).
+            let path = request.uri.path
+            if path != "/healthz" && path != "/metrics" && !path.hasPrefix("/v2/inference/") {
                 context.caller = try await authenticate(request)
             }
             return try await next(request, context)
@@ -123,5 +135,15 @@ struct ControlPlaneMiddleware: RouterMiddleware {
             throw ControlPlaneError.unauthorized("invalid or expired token")
         }
         return caller
+    }
+}
+
+/// Closes the gateway's upstream connections when the application stops.
+struct GatewayLifecycle: ServiceLifecycle.Service {
+    let gateway: Gateway
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await gateway.shutdown()
     }
 }

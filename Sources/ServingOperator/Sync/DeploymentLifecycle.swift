@@ -84,6 +84,8 @@ public enum DeploymentLifecycle {
         /// A Kubernetes Event on the Deployment: type (Normal/Warning), reason, message.
         case recordEvent(type: String, reason: String, message: String)
         case requeue(after: Duration)
+        /// Make sure the deployment's API key Secret exists (on each transition to RUNNING).
+        case ensureAPIKey
     }
 
     /// The actions for one reconcile.
@@ -196,7 +198,10 @@ public enum DeploymentLifecycle {
             transition(&status, to: .dead, message: crash, actions: &actions, time: time, warning: "CrashLoop")
             setCondition(&status, ServingConditionType.ready, false, reason: "CrashLoop", message: crash, time: time)
         } else if idle || o.workload.availableReplicas > 0 {
-            if status.status != .running { status.startTime = time }
+            if status.status != .running {
+                status.startTime = time
+                actions.append(.ensureAPIKey)
+            }
             transition(&status, to: .running, message: idle ? "idle: scaled to zero" : "serving", actions: &actions, time: time)
             status.deploymentUrl = o.url
             if current || status.latestRunningConfigurationId == nil { status.latestRunningConfigurationId = o.workload.configurationID ?? d.spec.configurationId }

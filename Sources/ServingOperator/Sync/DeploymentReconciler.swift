@@ -138,6 +138,8 @@ public struct DeploymentReconciler: Reconciler {
                     requeue(after)
                 case .deleteDeployment:
                     break
+                case .ensureAPIKey:
+                    try await ensureAPIKey(deployment)
                 }
             }
             if actions.contains(.deleteDeployment) {
@@ -340,6 +342,23 @@ public struct DeploymentReconciler: Reconciler {
                 _ = try await client.delete(resource, name: name, namespace: namespace, options: DeleteOptions(propagation: .background))
             } catch let error as KubeAPIError where error.isNotFound {}
         }
+    }
+
+    /// The deployment's API key for the gateway: a random key in a Secret the Deployment owns, made
+    /// once (an existing one is kept).
+    func ensureAPIKey(_ deployment: V1Alpha1.Deployment) async throws {
+        guard let name = deployment.metadata.name, let namespace = deployment.metadata.namespace else { return }
+        var generator = SystemRandomNumberGenerator()
+        let key = "qk_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        let owner = DeploymentOwner(name: name, namespace: namespace, uid: deployment.metadata.uid ?? "")
+        var metadata = ObjectMeta(
+            name: ServingSecrets.apiKeySecretName(deployment: name), namespace: namespace,
+            labels: RenderMetadata.selectorLabels(owner))
+        metadata.ownerReferences = try? RenderMetadata.ownerReferences(owner).decode(as: [OwnerReference].self)
+        do {
+            _ = try await client.create(Secret(metadata: metadata, stringData: [ServingSecrets.apiKeyDataKey: key], type: "Opaque"))
+            logger.info("API key created", metadata: ["deployment": "\(namespace)/\(name)"])
+        } catch let error as KubeAPIError where error.isAlreadyExists {}
     }
 
     /// A core/v1 Event on the Deployment; a failure to record it is logged, not fatal.
