@@ -156,7 +156,7 @@ let package = Package(
         .executableTarget(
             name: "quiver",
             dependencies: [
-                "KubeModel", "KubeRuntime", "EmbeddedKube", "ServingAPI", "ServingOperator", "StorageInit",
+                "KubeModel", "KubeRuntime", "EmbeddedKube", "ServingAPI", "ServingOperator", "StorageInit", "ControlPlane",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -55,7 +55,7 @@ check "a missing leader-election namespace is refused" "leader-election namespac
 
 start_operator() { # start_operator NAME HEALTH-PORT
   "$QUIVER" operator --kubeconfig "$KUBECONFIG" --leader-election-namespace default \
-    --health-address "127.0.0.1:$2" --log-level info >"$DATA/$1.log" 2>&1 &
+    --health-address "127.0.0.1:$2" --api-address 127.0.0.1:0 --log-level info >"$DATA/$1.log" 2>&1 &
   PIDS+=($!)
   eval "PID_$1=$!"
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControlPlane
 import Foundation
 import Hummingbird
 import KubeModel
@@ -49,6 +50,12 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("health-address"), help: "HOST:PORT serving /healthz, /readyz and /metrics.")
     var healthAddress: String = "0.0.0.0:8081"
 
+    @Option(name: .customLong("api-address"), help: "HOST:PORT of the control-plane REST API and inference gateway (/v2/lm, /v2/admin, /v2/inference), or \"off\".")
+    var apiAddress: String = "0.0.0.0:8080"
+
+    @Option(name: .customLong("token-file"), help: "Local mode: authenticate API callers from this file (lines `sha256:<hex>,<user>,<group>[;<group>…]`, see `quiver token generate`) instead of with TokenReviews. Authorization is the cluster's RBAC either way.")
+    var tokenFile: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -56,6 +63,8 @@ struct OperatorCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         _ = try backend()
         _ = try Self.parseAddress(healthAddress)
+        if apiAddress != "off" { _ = try Self.parseAddress(apiAddress, flag: "--api-address") }
+        if let tokenFile { _ = try Self.readTokenFile(tokenFile) }
         guard let url = URL(string: apiBaseURL), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               url.host?.isEmpty == false
         else {
@@ -76,13 +85,27 @@ struct OperatorCommand: AsyncParsableCommand {
     }
 
     /// `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (all interfaces).
-    static func parseAddress(_ text: String) throws -> (host: String, port: Int) {
+    static func parseAddress(_ text: String, flag: String = "--health-address") throws -> (host: String, port: Int) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ValidationError("--health-address \(text) is not HOST:PORT")
+            throw ValidationError("\(flag) \(text) is not HOST:PORT")
         }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    static func readTokenFile(_ path: String) throws -> TokenFile {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ValidationError("--token-file \(path): cannot read it: \(error.localizedDescription)")
+        }
+        do {
+            return try TokenFile.parse(text)
+        } catch {
+            throw ValidationError("--token-file \(path): \(error)")
+        }
     }
 
     /// The flags, then the environment: --kubeconfig, $KUBECONFIG, in-cluster, ~/.kube/config.
@@ -157,15 +180,24 @@ struct OperatorCommand: AsyncParsableCommand {
             : nil
         let service = OperatorService(
             quiverOperator: quiverOperator, client: client, election: election, state: state, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: health)]
+        if apiAddress != "off" {
+            let (apiHost, apiPort) = try Self.parseAddress(apiAddress, flag: "--api-address")
+            let authentication: ControlPlaneConfiguration.Authentication = try tokenFile.map { .tokenFile(try Self.readTokenFile($0)) } ?? .tokenReview
+            let api = buildControlPlane(
+                configuration: ControlPlaneConfiguration(host: apiHost, port: apiPort, authentication: authentication, apiBaseURL: apiBaseURL),
+                client: client, logger: logger
+            ) { [logger] port in
+                logger.info("control-plane API listening", metadata: ["address": "\(apiHost):\(port)", "auth": "\(tokenFile == nil ? "TokenReview" : "token file")"])
+            }
+            services.append(.init(service: api))
+        }
         logger.info("starting", metadata: [
             "cluster": "\(kube.server)", "backend": "\(backend.rawValue)", "namespace": "\(namespace ?? "(all)")", "identity": "\(identity)",
             "leaderElection": "\(leaderElect ? "\(leaderElectionNamespace)/\(leaderElectionID)" : "off")",
         ])
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: health),
-                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
+            services: services + [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
