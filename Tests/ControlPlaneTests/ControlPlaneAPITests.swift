@@ -33,10 +33,16 @@ struct ControlPlaneAPITests {
         return body
     }
 
+    /// The seed's object-store secret and artifact (`ai://s3-bucket/our-awesome-model/v1`).
     static func artifact(_ stack: ControlPlaneStack, token: String) async throws -> String {
+        let secret = try await stack.call(.POST, "/v2/admin/objectStoreSecrets", token: token, body: [
+            "name": "s3-bucket", "type": "S3", "bucket": "on-boarded-bucket", "endpoint": "https://s3.eu-central-1.amazonaws.com",
+            "region": "eu-central-1", "data": ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "very-secret-value"],
+        ])
+        #expect(secret.status == 202, "\(secret.body)")
         let answer = try await stack.call(.POST, "/v2/lm/artifacts", token: token, body: [
             "labels": [], "name": "our-awesome-model/v1", "kind": "model",
-            "url": "s3://on-boarded-bucket/our-awesome-model/v1", "description": "Fantastic model", "scenarioId": "ies-foundation-models",
+            "url": "ai://s3-bucket/our-awesome-model/v1", "description": "Fantastic model", "scenarioId": "ies-foundation-models",
         ])
         #expect(answer.status == 201, "\(answer.body)")
         #expect(answer.body["message"] == "Artifact acknowledged")
@@ -86,6 +92,11 @@ struct ControlPlaneAPITests {
             func env(_ name: String) -> String? { container?["env"]?.arrayValue?.first { $0["name"]?.stringValue == name }?["value"]?.stringValue }
             #expect(env("BATCH_SIZE") == "256")
             #expect(env("STORAGE_URI") == "s3://on-boarded-bucket/our-awesome-model/v1")
+            // The init container gets the object store's endpoint and the credentials' Secret, never the values.
+            let initContainer = apps[path: ["spec", "template", "spec", "initContainers"]]?.arrayValue?.first
+            #expect(initContainer?["envFrom"] == [["secretRef": ["name": "object-store-s3-bucket"]]])
+            #expect(initContainer?["env"]?.arrayValue?.contains { $0["name"] == "AWS_ENDPOINT_URL" } == true)
+            #expect(!apps.serializedString().contains("very-secret-value"))
             #expect(container?["image"]?.stringValue == "XXX.common.repositories.cloud.sap/genai-platform-exp/ai-core-embed-model-serve:0.0.1")
 
             try await stack.markAvailable(id)

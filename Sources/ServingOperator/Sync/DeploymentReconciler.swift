@@ -204,12 +204,39 @@ public struct DeploymentReconciler: Reconciler {
             name: deployment.metadata.name ?? "", namespace: namespace, uid: deployment.metadata.uid ?? "")
         let input = RenderInput(
             template: template, configuration: config, artifacts: artifacts, resourcePlans: plans,
-            objectStoreSecrets: [:], owner: owner, options: configuration.renderOptions)
+            objectStoreSecrets: try await objectStoreSecrets(for: Array(artifacts.values), namespace: namespace),
+            owner: owner, options: configuration.renderOptions)
         do {
             return .success(try render(input))
         } catch {
             return .failure(error.message)
         }
+    }
+
+    /// The object-store secrets the artifacts' `ai://<secret>/<path>` URLs name (Secrets
+    /// `object-store-<secret>` in the namespace, as the control plane stores them). A missing one
+    /// is left out; rendering names it.
+    func objectStoreSecrets(for artifacts: [V1Alpha1.Artifact], namespace: String) async throws -> [String: ObjectStoreSecret] {
+        var stores: [String: ObjectStoreSecret] = [:]
+        for artifact in artifacts where artifact.spec.url.hasPrefix("ai://") {
+            guard let name = artifact.spec.url.dropFirst("ai://".count).split(separator: "/").first.map(String.init),
+                  stores[name] == nil else { continue }
+            let secret: Secret
+            do {
+                secret = try await client.get(Secret.self, name: ServingSecrets.objectStoreSecretName(name), namespace: namespace)
+            } catch let error as KubeAPIError where error.isNotFound {
+                continue
+            }
+            guard secret.metadata.labels?[ServingSecrets.objectStoreLabel] == name else { continue }
+            func setting(_ field: String) -> String? {
+                secret.metadata.annotations?[ServingSecrets.objectStoreAnnotation(field)].flatMap { $0.isEmpty ? nil : $0 }
+            }
+            guard let bucket = setting("bucket") else { continue }
+            stores[name] = ObjectStoreSecret(
+                type: setting("type") ?? "S3", bucket: bucket, endpoint: setting("endpoint"), pathPrefix: setting("pathPrefix"),
+                region: setting("region"), credentialsSecretName: secret.metadata.name)
+        }
+        return stores
     }
 
     // MARK: Observing
