@@ -56,6 +56,9 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-file"), help: "Local mode: authenticate API callers from this file (lines `sha256:<hex>,<user>,<group>[;<group>…]`, see `quiver token generate`) instead of with TokenReviews. Authorization is the cluster's RBAC either way.")
     var tokenFile: String?
 
+    @Option(name: .customLong("gateway-upstream"), help: "Where the gateway sends a deployment's requests; {id} and {namespace} are replaced. Default: the deployment's Service by cluster DNS.")
+    var gatewayUpstream: String = "http://{id}.{namespace}.svc:80"
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -65,6 +68,9 @@ struct OperatorCommand: AsyncParsableCommand {
         _ = try Self.parseAddress(healthAddress)
         if apiAddress != "off" { _ = try Self.parseAddress(apiAddress, flag: "--api-address") }
         if let tokenFile { _ = try Self.readTokenFile(tokenFile) }
+        guard let upstream = URL(string: gatewayUpstream.replacingOccurrences(of: "{id}", with: "x").replacingOccurrences(of: "{namespace}", with: "y")),
+              ["http", "https"].contains(upstream.scheme ?? ""), upstream.host?.isEmpty == false
+        else { throw ValidationError("--gateway-upstream \(gatewayUpstream) is not an http(s) URL template") }
         guard let url = URL(string: apiBaseURL), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               url.host?.isEmpty == false
         else {
@@ -185,7 +191,11 @@ struct OperatorCommand: AsyncParsableCommand {
             let (apiHost, apiPort) = try Self.parseAddress(apiAddress, flag: "--api-address")
             let authentication: ControlPlaneConfiguration.Authentication = try tokenFile.map { .tokenFile(try Self.readTokenFile($0)) } ?? .tokenReview
             let api = buildControlPlane(
-                configuration: ControlPlaneConfiguration(host: apiHost, port: apiPort, authentication: authentication, apiBaseURL: apiBaseURL),
+                configuration: ControlPlaneConfiguration(
+                    host: apiHost, port: apiPort, authentication: authentication, apiBaseURL: apiBaseURL,
+                    gateway: GatewayConfiguration(upstream: { [gatewayUpstream] namespace, id in
+                        gatewayUpstream.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{namespace}", with: namespace)
+                    })),
                 client: client, logger: logger
             ) { [logger] port in
                 logger.info("control-plane API listening", metadata: ["address": "\(apiHost):\(port)", "auth": "\(tokenFile == nil ? "TokenReview" : "token file")"])
