@@ -8,7 +8,7 @@ ORT_LIB := $(CACHE)/onnxruntime/lib/libonnxruntime.so.1.31.1
 PORT ?= 8080
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build release run test test-swift test-clients test-kube test-storage bench bench-kube clean
+.PHONY: setup build release run test test-swift test-clients test-kube test-storage bench bench-kube bench-gateway clean
 
 setup:
 	@bash hack/setup.sh
@@ -35,11 +35,13 @@ test-clients: build
 	$(CACHE)/venv/bin/python hack/test-clients.py --binary "$$(swift build --show-bin-path)/quiver-embed" \
 		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)"
 
-# Real kubectl, and the Kubernetes conformance suite, against `quiver apiserver` (EmbeddedKube).
+# Real kubectl, the Kubernetes conformance suite, and the REST API with curl and schemathesis,
+# against `quiver apiserver` (EmbeddedKube).
 test-kube: build
 	bash hack/test-kubectl.sh "$$(swift build --show-bin-path)/quiver"
 	bash hack/test-operator.sh "$$(swift build --show-bin-path)/quiver"
 	bash hack/test-conformance.sh "$$(swift build --show-bin-path)/quiver"
+	bash hack/test-api.sh "$$(swift build --show-bin-path)/quiver" "$(CACHE)/venv/bin/python"
 
 # `quiver storage-init` against moto's S3-compatible server and an HTTP server on loopback. moto
 # is in the machine image; if it is missing it is installed into the venv.
@@ -55,6 +57,7 @@ bench: release
 		--quiver-bench "$$(swift build -c release --show-bin-path)/quiver-bench" \
 		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)"
 	$(MAKE) --no-print-directory bench-kube
+	$(MAKE) --no-print-directory bench-gateway
 
 # EmbeddedKube: creates/s, informer catch-up, list latency, durability across kill -9.
 bench-kube: setup
@@ -63,6 +66,15 @@ bench-kube: setup
 	python3 hack/bench-kube.py --quiver "$$(swift build -c release --show-bin-path)/quiver" \
 		--quiver-bench "$$(swift build -c release --show-bin-path)/quiver-bench" \
 		--manifests manifests --templates templates
+
+# The inference gateway: tokens/s through `quiver operator`'s gateway ÷ tokens/s direct to quiver-embed
+# at 64 connections (target ≥ 0.95), and the p50 latency it adds; figures in bench-results/gateway.json.
+bench-gateway: setup
+	swift build -c release $(SWIFT_BUILD_FLAGS) --product quiver
+	swift build -c release $(SWIFT_BUILD_FLAGS) --product quiver-embed
+	$(CACHE)/venv/bin/python hack/bench-gateway.py --quiver "$$(swift build -c release --show-bin-path)/quiver" \
+		--embed "$$(swift build -c release --show-bin-path)/quiver-embed" \
+		--model "$(MODEL_DIR)" --onnxruntime "$(ORT_LIB)" --manifests manifests --templates templates
 
 clean:
 	rm -rf .build

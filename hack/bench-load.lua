@@ -1,7 +1,9 @@
 -- wrk script for `make bench` (hack/bench.py drives it):
 --
---   wrk -t1 -c64 -d15s -s hack/bench-load.lua http://127.0.0.1:PORT -- BODIES_FILE [PATH]
+--   wrk -t1 -c64 -d15s -s hack/bench-load.lua http://127.0.0.1:PORT -- BODIES_FILE [PATH] ["Name: value" ...]
 --
+-- Arguments after PATH of the form "Name: value" are added to every request's headers
+-- (hack/bench-gateway.py passes Authorization and AI-Resource-Group this way).
 -- BODIES_FILE holds one request per line: "<token count>\t<JSON body>". The requests are
 -- formatted once in init(); request() only cycles through them (each thread from its own
 -- offset), so the load generator costs little CPU next to the server on a small machine.
@@ -31,6 +33,11 @@ function init(args)
   local route = args[2] or "/v1/embeddings"
   local f = assert(io.open(path, "r"), "cannot open bodies file " .. tostring(path))
   local headers = { ["Content-Type"] = "application/json" }
+  for i = 3, #args do
+    local name, value = args[i]:match("^([^:%s]+):%s*(.-)%s*$")
+    assert(name, "extra argument is not a \"Name: value\" header: " .. tostring(args[i]))
+    headers[name] = value
+  end
   for line in f:lines() do
     local n, body = line:match("^(%d+)\t(.*)$")
     if body then

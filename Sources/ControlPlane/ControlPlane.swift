@@ -99,9 +99,10 @@ struct ControlPlaneMiddleware: RouterMiddleware {
         var context = context
         let requestID = context.requestID
         do {
-            // Health and metrics are open; the gateway authenticates its own requests (API keys).
+            // Health, metrics and the OpenAPI document are open; the gateway authenticates its own
+            // requests (API keys).
             let path = request.uri.path
-            if path != "/healthz" && path != "/metrics" && !path.hasPrefix("/v2/inference/") {
+            if path != "/healthz" && path != "/metrics" && path != "/v2/openapi.json" && !path.hasPrefix("/v2/inference/") {
                 context.caller = try await authenticate(request)
             }
             return try await next(request, context)
