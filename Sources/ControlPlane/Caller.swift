@@ -34,8 +34,8 @@ struct Access: Sendable, Hashable {
 }
 
 /// Authentication (a TokenReview, or the token file) and authorization (a SubjectAccessReview:
-/// the cluster's RBAC decides), both cached for a short while so a busy client costs the API
-/// server one review per token and access every `cacheTTL`.
+/// the cluster's RBAC decides), both cached (`RefreshingCache`) so a busy client costs the API
+/// server one review per token and per access every `cacheTTL`.
 final class AccessControl: Sendable {
     enum Authentication: Sendable {
         case tokenReview
@@ -45,9 +45,8 @@ final class AccessControl: Sendable {
     let client: KubeClient
     let authentication: Authentication
     let cacheTTL: Duration
-    private let callers = Mutex<[String: (Caller?, ContinuousClock.Instant)]>([:])
-    private let decisions = Mutex<[AccessKey: (Bool, ContinuousClock.Instant)]>([:])
-    private static let cacheLimit = 10_000
+    private let callers: RefreshingCache<String, Caller?>
+    private let decisions: RefreshingCache<AccessKey, Bool>
 
     struct AccessKey: Hashable {
         var caller: Caller
@@ -58,17 +57,16 @@ final class AccessControl: Sendable {
         self.client = client
         self.authentication = authentication
         self.cacheTTL = cacheTTL
+        callers = RefreshingCache(ttl: cacheTTL, stale: cacheTTL * 2)
+        decisions = RefreshingCache(ttl: cacheTTL, stale: cacheTTL * 2)
     }
 
     /// The caller a bearer token stands for; nil for an unknown token.
     func authenticate(token: String) async throws -> Caller? {
-        let now = ContinuousClock.now
-        if let (caller, at) = callers.withLock({ $0[token] }), now - at < cacheTTL { return caller }
-        let caller: Caller?
-        switch authentication {
-        case .tokenFile(let file):
-            caller = file.entry(for: token).map { Caller(user: $0.user, groups: $0.groups) }
-        case .tokenReview:
+        if case .tokenFile(let file) = authentication {
+            return file.entry(for: token).map { Caller(user: $0.user, groups: $0.groups) }
+        }
+        return try await callers.value(token) { [client] in
             let review = TokenReview(spec: .init(token: token))
             let answer: TokenReview
             do {
@@ -76,17 +74,9 @@ final class AccessControl: Sendable {
             } catch {
                 throw ControlPlaneError.unavailable("cannot review the token with the API server: \(error)", retryAfter: 1)
             }
-            if answer.status?.authenticated == true, let user = answer.status?.user?.username {
-                caller = Caller(user: user, groups: answer.status?.user?.groups ?? [])
-            } else {
-                caller = nil
-            }
+            guard answer.status?.authenticated == true, let user = answer.status?.user?.username else { return nil }
+            return Caller(user: user, groups: answer.status?.user?.groups ?? [])
         }
-        callers.withLock {
-            if $0.count >= Self.cacheLimit { $0.removeAll(keepingCapacity: true) }
-            $0[token] = (caller, now)
-        }
-        return caller
     }
 
     /// Throws 403 unless the cluster's RBAC lets `caller` do `access`.
@@ -97,28 +87,18 @@ final class AccessControl: Sendable {
     }
 
     func allowed(_ caller: Caller, _ access: Access) async throws -> Bool {
-        let key = AccessKey(caller: caller, access: access)
-        let now = ContinuousClock.now
-        if let (allowed, at) = decisions.withLock({ $0[key] }), now - at < cacheTTL { return allowed }
-        var attributes = ResourceAttributes()
-        attributes.verb = access.verb
-        attributes.group = access.group
-        attributes.resource = access.resource
-        attributes.subresource = access.subresource
-        attributes.namespace = access.namespace
-        attributes.name = access.name
-        let review = SubjectAccessReview(spec: .init(resourceAttributes: attributes, user: caller.user, groups: caller.groups))
-        let answer: SubjectAccessReview
-        do {
-            answer = try await client.create(review)
-        } catch {
-            throw ControlPlaneError.unavailable("cannot review the access with the API server: \(error)", retryAfter: 1)
+        try await decisions.value(AccessKey(caller: caller, access: access)) { [client] in
+            let attributes = ResourceAttributes(
+                namespace: access.namespace, verb: access.verb, group: access.group, resource: access.resource,
+                subresource: access.subresource, name: access.name)
+            let review = SubjectAccessReview(spec: .init(resourceAttributes: attributes, user: caller.user, groups: caller.groups))
+            let answer: SubjectAccessReview
+            do {
+                answer = try await client.create(review)
+            } catch {
+                throw ControlPlaneError.unavailable("cannot review the access with the API server: \(error)", retryAfter: 1)
+            }
+            return answer.status?.allowed == true && answer.status?.denied != true
         }
-        let allowed = answer.status?.allowed == true && answer.status?.denied != true
-        decisions.withLock {
-            if $0.count >= Self.cacheLimit { $0.removeAll(keepingCapacity: true) }
-            $0[key] = (allowed, now)
-        }
-        return allowed
     }
 }

@@ -36,15 +36,19 @@ extension ControlPlane {
     }
 
     func requireResourceGroup(_ namespace: String) async throws {
-        let found: Namespace
-        do {
-            found = try await client.get(Namespace.self, name: namespace)
-        } catch let error as KubeAPIError where error.isNotFound {
-            throw ControlPlaneError.notFound("resource group \"\(namespace)\" not found", target: "AI-Resource-Group")
-        } catch {
-            throw Self.translate(error)
+        let labelled = try await resourceGroups.value(namespace) { [client, configuration] in
+            do {
+                return try await client.get(Namespace.self, name: namespace).metadata.labels?[configuration.resourceGroupLabel] != nil
+            } catch let error as KubeAPIError where error.isNotFound {
+                return nil
+            } catch {
+                throw Self.translate(error)
+            }
         }
-        guard found.metadata.labels?[configuration.resourceGroupLabel] != nil else {
+        guard let labelled else {
+            throw ControlPlaneError.notFound("resource group \"\(namespace)\" not found", target: "AI-Resource-Group")
+        }
+        guard labelled else {
             throw ControlPlaneError.notFound(
                 "resource group \"\(namespace)\" not found (namespace \(namespace) has no \(configuration.resourceGroupLabel) label)",
                 target: "AI-Resource-Group")

@@ -27,6 +27,8 @@ public final class ControlPlane: Sendable {
     let client: KubeClient
     let access: AccessControl
     let logger: Logger
+    /// Whether a namespace exists (nil: no) and carries the resource-group label.
+    let resourceGroups = RefreshingCache<String, Bool?>(ttl: .seconds(5), stale: .seconds(30))
     /// Set once, right after init (it refers back to the control plane).
     nonisolated(unsafe) private(set) var gateway: Gateway!
 

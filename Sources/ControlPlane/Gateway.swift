@@ -25,8 +25,8 @@ final class Gateway: Sendable {
     let configuration: GatewayConfiguration
     let http: HTTPClient
     let metrics = GatewayMetrics()
-    private let deployments = Mutex<[GatewayMetrics.Key: (V1Alpha1.Deployment?, ContinuousClock.Instant)]>([:])
-    private let apiKeys = Mutex<[GatewayMetrics.Key: (String?, ContinuousClock.Instant)]>([:])
+    private let deployments = RefreshingCache<GatewayMetrics.Key, V1Alpha1.Deployment?>(ttl: .seconds(1), stale: .seconds(5))
+    private let apiKeys = RefreshingCache<GatewayMetrics.Key, String?>(ttl: .seconds(10), stale: .seconds(50))
     private let lastActivityWrite = Mutex<[GatewayMetrics.Key: ContinuousClock.Instant]>([:])
     private let wakes = Mutex<[GatewayMetrics.Key: Task<Bool, Never>]>([:])
 
@@ -159,19 +159,16 @@ final class Gateway: Sendable {
     }
 
     func apiKey(_ key: GatewayMetrics.Key) async throws -> String? {
-        let now = ContinuousClock.now
-        if let (value, at) = apiKeys.withLock({ $0[key] }), now - at < .seconds(10) { return value }
-        let value: String?
-        do {
-            let secret = try await controlPlane.client.get(Secret.self, name: ServingSecrets.apiKeySecretName(deployment: key.deployment), namespace: key.resourceGroup)
-            value = secret.data?[ServingSecrets.apiKeyDataKey].map { String(decoding: $0, as: UTF8.self) }
-        } catch let error as KubeAPIError where error.isNotFound {
-            value = nil
-        } catch {
-            throw ControlPlane.translate(error)
+        try await apiKeys.value(key) { [client = controlPlane.client] in
+            do {
+                let secret = try await client.get(Secret.self, name: ServingSecrets.apiKeySecretName(deployment: key.deployment), namespace: key.resourceGroup)
+                return secret.data?[ServingSecrets.apiKeyDataKey].map { String(decoding: $0, as: UTF8.self) }
+            } catch let error as KubeAPIError where error.isNotFound {
+                return nil
+            } catch {
+                throw ControlPlane.translate(error)
+            }
         }
-        apiKeys.withLock { $0[key] = (value, now) }
-        return value
     }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
@@ -185,21 +182,16 @@ final class Gateway: Sendable {
 
     /// The Deployment, cached for a second (fresh: read now).
     func deployment(_ key: GatewayMetrics.Key, fresh: Bool) async throws -> V1Alpha1.Deployment? {
-        let now = ContinuousClock.now
-        if !fresh, let (value, at) = deployments.withLock({ $0[key] }), now - at < .seconds(1) { return value }
-        let value: V1Alpha1.Deployment?
-        do {
-            value = try await controlPlane.client.get(V1Alpha1.Deployment.self, name: key.deployment, namespace: key.resourceGroup)
-        } catch let error as KubeAPIError where error.isNotFound {
-            value = nil
-        } catch {
-            throw ControlPlane.translate(error)
+        if fresh { deployments.invalidate(key) }
+        return try await deployments.value(key) { [client = controlPlane.client] in
+            do {
+                return try await client.get(V1Alpha1.Deployment.self, name: key.deployment, namespace: key.resourceGroup)
+            } catch let error as KubeAPIError where error.isNotFound {
+                return nil
+            } catch {
+                throw ControlPlane.translate(error)
+            }
         }
-        deployments.withLock {
-            if $0.count > 10_000 { $0.removeAll(keepingCapacity: true) }
-            $0[key] = (value, now)
-        }
-        return value
     }
 
     /// STOPPED or being deleted: 409; DEAD: 503 with the reason; never started: 503 to retry.

@@ -187,7 +187,13 @@ struct OperatorCommand: AsyncParsableCommand {
         let service = OperatorService(
             quiverOperator: quiverOperator, client: client, election: election, state: state, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: health)]
-        if apiAddress != "off" {
+        // The API's own client: its reads and reviews are cached, but a burst of new callers should
+        // not queue behind the reconcilers' rate limit (nor they behind it).
+        var apiKube = kube
+        apiKube.qps = max(kube.qps, 200)
+        apiKube.burst = max(kube.burst, 400)
+        let apiClient = apiAddress == "off" ? nil : try KubeClient(configuration: apiKube, logger: logger)
+        if let apiClient {
             let (apiHost, apiPort) = try Self.parseAddress(apiAddress, flag: "--api-address")
             let authentication: ControlPlaneConfiguration.Authentication = try tokenFile.map { .tokenFile(try Self.readTokenFile($0)) } ?? .tokenReview
             let api = buildControlPlane(
@@ -196,7 +202,7 @@ struct OperatorCommand: AsyncParsableCommand {
                     gateway: GatewayConfiguration(upstream: { [gatewayUpstream] namespace, id in
                         gatewayUpstream.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{namespace}", with: namespace)
                     })),
-                client: client, logger: logger
+                client: apiClient, logger: logger
             ) { [logger] port in
                 logger.info("control-plane API listening", metadata: ["address": "\(apiHost):\(port)", "auth": "\(tokenFile == nil ? "TokenReview" : "token file")"])
             }
@@ -210,7 +216,13 @@ struct OperatorCommand: AsyncParsableCommand {
             services: services + [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await apiClient?.shutdown()
+            throw error
+        }
+        try? await apiClient?.shutdown()
         logger.info("stopped")
     }
 
