@@ -98,12 +98,17 @@ DOC="$ROOT/Sources/ControlPlane/Resources/openapi.json"
 curl -s "$B/v2/openapi.json" >"$DATA/served.json"
 check "the served document is the committed one" "same" bash -c "cmp -s '$DOC' '$DATA/served.json' && echo same"
 check "the document validates (openapi-spec-validator)" "OK" "$PY" -m openapi_spec_validator "$DOC"
-# A bounded schemathesis run against the live API: no 5xx, every response in the document.
-export SCHEMATHESIS_HOOKS=
-check "schemathesis: no 5xx, responses conform" "passed" bash -c "'$(dirname "$PY")/schemathesis' run '$B/v2/openapi.json' \
-  --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
-  -H 'Authorization: Bearer $TOKEN' -H 'AI-Resource-Group: team-a' --max-examples 25 --seed 1 --request-timeout 20 \
-  --no-color 2>&1 | tee '$DATA/schemathesis.log' | tail -40; grep -qE '^[0-9]+ passed' '$DATA/schemathesis.log' || true"
+# A bounded schemathesis run against the live API (about two thousand cases, fixed seed): no 5xx,
+# every status and body as documented.
+ST="$(dirname "$PY")/schemathesis"
+if "$ST" run "$B/v2/openapi.json" \
+    --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
+    -H "Authorization: Bearer $TOKEN" -H "AI-Resource-Group: team-a" --max-examples 25 --seed 1 --request-timeout 20 \
+    --no-color >"$DATA/schemathesis.log" 2>&1; then
+  check "schemathesis: no 5xx, every response as documented" "passed" grep -Eo "[0-9]+ generated, [0-9]+ passed" "$DATA/schemathesis.log"
+else
+  check "schemathesis: no 5xx, every response as documented" "no failures" sed -n '/FAILURES/,$p' "$DATA/schemathesis.log"
+fi
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -14,35 +14,32 @@ extension ControlPlane {
     func addAdminRoutes(to router: Router<ControlPlaneContext>) {
         // Object-store secrets.
         router.get("/v2/admin/objectStoreSecrets") { request, context in
-            let group = try self.resourceGroup(request)
+            let group = try self.objectStoreGroup(request)
             try await self.authorizeSecrets(context, "list", group)
             let paging = try Self.paging(request)
             let secrets = try await self.kube {
                 try await self.client.list(Secret.self, namespace: group, options: ListOptions(labelSelector: Self.objectStoreLabel)).items
-            }.sorted { ($0.metadata.labels?[Self.objectStoreLabel] ?? "") < ($1.metadata.labels?[Self.objectStoreLabel] ?? "") }
+            }.sorted { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") }
             return Self.json(Self.page(secrets.map(Self.objectStoreSecret), paging))
         }
         router.post("/v2/admin/objectStoreSecrets") { request, context in
-            let group = try self.resourceGroup(request)
+            let group = try self.objectStoreGroup(request)
             try await self.authorizeSecrets(context, "create", group)
             let body = try await self.body(request)
             let name = try Self.string(body, "name")!
-            guard Self.isDNSLabel(name), name.count <= 50 else {
-                throw ControlPlaneError.badRequest("name must be lower-case letters, digits and '-', at most 50 characters", target: "name")
-            }
             let secret = try Self.objectStoreSecret(name: name, namespace: group, body: body)
             _ = try await self.kube { try await self.client.create(secret) }
             self.logger.info("object-store secret created", metadata: ["name": "\(name)", "resourceGroup": "\(group)"])
             return Self.json(["message": "secret has been created"], status: .accepted)
         }
         router.get("/v2/admin/objectStoreSecrets/:objectStoreName") { request, context in
-            let group = try self.resourceGroup(request)
+            let group = try self.objectStoreGroup(request)
             let name = try context.parameters.require("objectStoreName")
             try await self.authorizeSecrets(context, "get", group)
             return Self.json(Self.objectStoreSecret(try await self.objectStore(name, namespace: group)))
         }
         router.patch("/v2/admin/objectStoreSecrets/:objectStoreName") { request, context in
-            let group = try self.resourceGroup(request)
+            let group = try self.objectStoreGroup(request)
             let name = try context.parameters.require("objectStoreName")
             try await self.authorizeSecrets(context, "update", group)
             let current = try await self.objectStore(name, namespace: group)
@@ -52,7 +49,7 @@ extension ControlPlane {
             return Self.json(["id": .string(name), "message": "secret has been updated"], status: .accepted)
         }
         router.delete("/v2/admin/objectStoreSecrets/:objectStoreName") { request, context in
-            let group = try self.resourceGroup(request)
+            let group = try self.objectStoreGroup(request)
             let name = try context.parameters.require("objectStoreName")
             try await self.authorizeSecrets(context, "delete", group)
             _ = try await self.objectStore(name, namespace: group)
@@ -83,7 +80,10 @@ extension ControlPlane {
                     guard let key = item["key"]?.stringValue, let text = item["value"]?.stringValue else {
                         throw ControlPlaneError.badRequest("labels[\(i)] must have string key and value", target: "labels[\(i)]")
                     }
-                    labels["ext.ai.sap.com/\(key)"] = text
+                    guard key.hasPrefix("ext.ai.sap.com/") else {
+                        throw ControlPlaneError.badRequest("labels[\(i)].key must start with ext.ai.sap.com/", target: "labels[\(i)].key")
+                    }
+                    labels[key] = text
                 }
             }
             do {
@@ -125,6 +125,11 @@ extension ControlPlane {
         }
     }
 
+    /// `AI-Resource-Group` is optional on the object-store routes, as in AI Core: `default` then.
+    func objectStoreGroup(_ request: Request) throws -> String {
+        request.headers[Self.resourceGroupHeader] == nil ? "default" : try resourceGroup(request)
+    }
+
     func authorizeSecrets(_ context: ControlPlaneContext, _ verb: String, _ namespace: String) async throws {
         try await authorize(context, Access(verb: verb, group: "", resource: "secrets", namespace: namespace))
     }
@@ -132,7 +137,7 @@ extension ControlPlane {
     func objectStore(_ name: String, namespace: String) async throws -> Secret {
         do {
             let secret = try await kube { try await client.get(Secret.self, name: Self.objectStoreSecretName(name), namespace: namespace) }
-            guard secret.metadata.labels?[Self.objectStoreLabel] == name else { throw ControlPlaneError.notFound("") }
+            guard secret.metadata.annotations?[ServingSecrets.objectStoreNameAnnotation] == name else { throw ControlPlaneError.notFound("") }
             return secret
         } catch let error as ControlPlaneError where error.code == .notFound {
             throw ControlPlaneError.notFound("object-store secret \"\(name)\" not found in resource group \"\(namespace)\"", target: "objectStoreName")
@@ -146,7 +151,7 @@ extension ControlPlane {
         guard ["S3", "GS", "WASB", "OSS", "webhdfs", "GCS"].contains(type) else {
             throw ControlPlaneError.badRequest("type must be S3 (or another AI Core store type: GS, WASB, OSS, webhdfs)", target: "type")
         }
-        var annotations: [String: String] = [:]
+        var annotations = [ServingSecrets.objectStoreNameAnnotation: name]
         for field in objectStoreFields {
             guard let value = body[field], value != .null else { continue }
             guard let text = value.stringValue else { throw ControlPlaneError.badRequest("\(field) must be a string", target: field) }
@@ -161,7 +166,7 @@ extension ControlPlane {
             values[key] = text
         }
         return Secret(
-            metadata: ObjectMeta(name: objectStoreSecretName(name), namespace: namespace, labels: [objectStoreLabel: name], annotations: annotations),
+            metadata: ObjectMeta(name: objectStoreSecretName(name), namespace: namespace, labels: [objectStoreLabel: "true"], annotations: annotations),
             stringData: values, type: "Opaque")
     }
 
@@ -171,7 +176,7 @@ extension ControlPlane {
         for field in objectStoreFields {
             if let value = secret.metadata.annotations?[ServingSecrets.objectStoreAnnotation(field)] { metadata[field] = .string(value) }
         }
-        return ["name": .string(secret.metadata.labels?[objectStoreLabel] ?? ""), "metadata": metadata]
+        return ["name": .string(secret.metadata.annotations?[ServingSecrets.objectStoreNameAnnotation] ?? ""), "metadata": metadata]
     }
 
     func resourceGroupJSON(_ namespace: Namespace) -> JSONValue {
@@ -179,8 +184,9 @@ extension ControlPlane {
         return [
             "resourceGroupId": .string(namespace.metadata.name ?? ""),
             "createdAt": Self.timestamp(namespace.metadata.creationTimestamp),
-            "labels": .array(labels.map { ["key": .string(String($0.key.dropFirst("ext.ai.sap.com/".count))), "value": .string($0.value)] }),
-            "status": namespace.metadata.deletionTimestamp == nil ? "PROVISIONED" : "TERMINATING",
+            "labels": .array(labels.map { ["key": .string($0.key), "value": .string($0.value)] }),
+            "status": "PROVISIONED",
+            "statusMessage": namespace.metadata.deletionTimestamp == nil ? "ready" : "being deleted",
         ]
     }
 }

@@ -83,9 +83,8 @@ extension ControlPlane {
             "modifiedAt": timestamp(template.metadata.creationTimestamp),
         ]
         if let description = template.executableDescription { executable["description"] = .string(description) }
-        if let version = template.metadata.labels?["quiver.dev/version"] ?? template.metadata.labels?["ai.sap.com/version"] {
-            executable["versionId"] = .string(version)
-        }
+        // AI Core requires a version; a template without a version label is version 1 of itself.
+        executable["versionId"] = .string(template.metadata.labels?["quiver.dev/version"] ?? template.metadata.labels?["ai.sap.com/version"] ?? "1")
         return executable
     }
 }

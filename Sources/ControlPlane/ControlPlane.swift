@@ -27,6 +27,8 @@ public final class ControlPlane: Sendable {
     let client: KubeClient
     let access: AccessControl
     let logger: Logger
+    /// The OpenAPI document's checks of every request to a documented route.
+    let validator = OpenAPIValidator(document: (try? JSONValue(parsing: OpenAPIDocument.bytes)) ?? .emptyObject)
     /// Whether a namespace exists (nil: no) and carries the resource-group label.
     let resourceGroups = RefreshingCache<String, Bool?>(ttl: .seconds(5), stale: .seconds(30))
     /// Set once, right after init (it refers back to the control plane).
@@ -107,9 +109,13 @@ struct ControlPlaneMiddleware: RouterMiddleware {
             if path != "/healthz" && path != "/metrics" && path != "/v2/openapi.json" && !path.hasPrefix("/v2/inference/") {
                 context.caller = try await authenticate(request)
             }
-            return try await next(request, context)
+            let checked = try await controlPlane.validator.validate(request, maxBodyBytes: controlPlane.configuration.maxRequestBodyBytes)
+            return try await next(checked, context)
         } catch let error as ControlPlaneError {
             return error.response(requestID: requestID)
+        } catch is NIOTooManyBytesError {
+            return ControlPlaneError(.payloadTooLarge, "the request body is larger than \(controlPlane.configuration.maxRequestBodyBytes) bytes", target: "body")
+                .response(requestID: requestID)
         } catch let error as HTTPError {
             let translated: ControlPlaneError = switch error.status {
             case .notFound: .notFound("no such route: \(request.method.rawValue) \(request.uri.path)")

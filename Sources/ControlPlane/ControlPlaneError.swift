@@ -80,7 +80,8 @@ public struct ControlPlaneError: Error, Sendable, CustomStringConvertible {
         var error: JSONValue = ["code": .string(code.rawValue), "message": .string(message), "requestId": .string(requestID)]
         if let target { error["target"] = .string(target) }
         if !details.isEmpty {
-            error["details"] = .array(details.map { ["code": .string($0.code), "message": .string($0.message)] })
+            // AI Core types `details` as an object; the list of problems goes under `errors`.
+            error["details"] = ["errors": .array(details.map { ["code": .string($0.code), "message": .string($0.message)] })]
         }
         return ["error": error]
     }

@@ -16,12 +16,13 @@ public struct ServingValidationError: Error, Sendable, Hashable, CustomStringCon
 
 extension V1Alpha1.DeploymentSpec {
     /// AI Core's ttl: a positive whole number and a unit: `m` minutes, `h` hours or `d` days.
+    /// AI Core's ttl: a positive number of at most six digits and a unit, m, h or d (either case).
     public static func parseTTL(_ text: String) -> Duration? {
-        guard let unit = text.last, let value = Int64(text.dropLast()), value > 0 else { return nil }
+        guard let unit = text.last, text.count <= 7, let value = Int64(text.dropLast()), value > 0 else { return nil }
         switch unit {
-        case "m": return .seconds(value * 60)
-        case "h": return .seconds(value * 3600)
-        case "d": return .seconds(value * 86400)
+        case "m", "M": return .seconds(value * 60)
+        case "h", "H": return .seconds(value * 3600)
+        case "d", "D": return .seconds(value * 86400)
         default: return nil
         }
     }
@@ -35,7 +36,7 @@ extension V1Alpha1.DeploymentSpec {
             errors.append(.init(field: "spec.configurationId", message: "must not be empty"))
         }
         if let ttl, Self.parseTTL(ttl) == nil {
-            errors.append(.init(field: "spec.ttl", message: "\"\(ttl)\" is not a ttl: use a positive number followed by m, h or d (e.g. 30m, 2h, 1d)"))
+            errors.append(.init(field: "spec.ttl", message: "\"\(ttl)\" is not a ttl: use a positive number (at most six digits) followed by m, h or d (e.g. 30m, 2h, 1d)"))
         }
         return errors
     }

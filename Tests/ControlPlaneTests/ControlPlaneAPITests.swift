@@ -236,10 +236,10 @@ struct ControlPlaneAPITests {
             let names = groups.body["resources"]?.arrayValue?.compactMap { $0["resourceGroupId"]?.stringValue } ?? []
             #expect(names.contains("team-a") && names.contains("team-b") && !names.contains("not-a-group"))
             let made = try await stack.call(.POST, "/v2/admin/resourceGroups", token: stack.adminToken, group: nil,
-                                            body: ["resourceGroupId": "team-c", "labels": [["key": "owner", "value": "c"]]])
+                                            body: ["resourceGroupId": "team-c", "labels": [["key": "ext.ai.sap.com/owner", "value": "c"]]])
             #expect(made.status == 202, "\(made.body)")
             let c = try await stack.call(.GET, "/v2/admin/resourceGroups/team-c", token: stack.adminToken, group: nil)
-            #expect(c.body["labels"] == [["key": "owner", "value": "c"]])
+            #expect(c.body["labels"] == [["key": "ext.ai.sap.com/owner", "value": "c"]])
             #expect(try await stack.call(.POST, "/v2/admin/resourceGroups", token: stack.adminToken, group: nil, body: ["resourceGroupId": "team-c"]).status == 409)
         }
     }

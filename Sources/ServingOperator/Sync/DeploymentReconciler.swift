@@ -227,7 +227,7 @@ public struct DeploymentReconciler: Reconciler {
             } catch let error as KubeAPIError where error.isNotFound {
                 continue
             }
-            guard secret.metadata.labels?[ServingSecrets.objectStoreLabel] == name else { continue }
+            guard secret.metadata.annotations?[ServingSecrets.objectStoreNameAnnotation] == name else { continue }
             func setting(_ field: String) -> String? {
                 secret.metadata.annotations?[ServingSecrets.objectStoreAnnotation(field)].flatMap { $0.isEmpty ? nil : $0 }
             }
