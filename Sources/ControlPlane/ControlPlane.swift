@@ -21,7 +21,7 @@ public struct ControlPlaneContext: RequestContext {
 }
 
 /// The control plane's state: the configuration, the operator's client (every object is a
-/// custom resource; the API stores nothing of its own), access control and the gateway.
+/// custom resource; the API stores nothing of its own) and access control.
 public final class ControlPlane: Sendable {
     let configuration: ControlPlaneConfiguration
     let client: KubeClient
@@ -31,8 +31,6 @@ public final class ControlPlane: Sendable {
     let validator = OpenAPIValidator(document: (try? JSONValue(parsing: OpenAPIDocument.bytes)) ?? .emptyObject)
     /// Whether a namespace exists (nil: no) and carries the resource-group label.
     let resourceGroups = RefreshingCache<String, Bool?>(ttl: .seconds(5), stale: .seconds(30))
-    /// Set once, right after init (it refers back to the control plane).
-    nonisolated(unsafe) private(set) var gateway: Gateway!
 
     init(configuration: ControlPlaneConfiguration, client: KubeClient, logger: Logger) {
         self.configuration = configuration
@@ -43,12 +41,11 @@ public final class ControlPlane: Sendable {
         case .tokenFile(let file): .tokenFile(file)
         }
         self.access = AccessControl(client: client, authentication: authentication, cacheTTL: configuration.authCacheTTL)
-        self.gateway = Gateway(controlPlane: self, configuration: configuration.gateway)
     }
 
     /// The routes, behind the middleware that assigns request ids, authenticates and turns every
     /// error into AI Core's shape.
-    func router() -> Router<ControlPlaneContext> {
+    func router(gateway: Gateway) -> Router<ControlPlaneContext> {
         let router = Router(context: ControlPlaneContext.self)
         router.middlewares.add(ControlPlaneMiddleware(controlPlane: self))
         router.get("/healthz") { _, _ in "ok" }
@@ -63,7 +60,7 @@ public final class ControlPlane: Sendable {
         gateway.addRoutes(to: router)
         router.get("/metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: self.gateway.metrics.prometheusText())))
+                     body: .init(byteBuffer: ByteBuffer(string: gateway.metrics.prometheusText())))
         }
         return router
     }
@@ -77,10 +74,11 @@ public func buildControlPlane(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let controlPlane = ControlPlane(configuration: configuration, client: client, logger: logger)
+    let gateway = Gateway(controlPlane: controlPlane, configuration: configuration.gateway)
     return Application(
-        router: controlPlane.router(),
+        router: controlPlane.router(gateway: gateway),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quiver-api"),
-        services: [GatewayLifecycle(gateway: controlPlane.gateway)],
+        services: [GatewayLifecycle(gateway: gateway)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
