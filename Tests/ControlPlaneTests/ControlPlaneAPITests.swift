@@ -137,6 +137,45 @@ struct ControlPlaneAPITests {
         }
     }
 
+    @Test("bulk PATCH stops several deployments and reports each; ttl and logs")
+    func bulkAndLogs() async throws {
+        try await withControlPlane { stack in
+            let artifact = try await Self.artifact(stack, token: Users.alice)
+            let created = try await stack.call(.POST, "/v2/lm/configurations", token: Users.alice, body: Self.consistentBody(artifact: artifact))
+            let configurationID = try #require(created.body["id"]?.stringValue)
+            var ids: [String] = []
+            for ttl in ["2h", "1D"] {
+                let answer = try await stack.call(.POST, "/v2/lm/deployments", token: Users.alice, body: ["configurationId": .string(configurationID), "ttl": .string(ttl)])
+                #expect(answer.status == 202 && answer.body["ttl"]?.stringValue == ttl, "\(answer.body)")
+                ids.append(try #require(answer.body["id"]?.stringValue))
+            }
+            let badTTL = try await stack.call(.POST, "/v2/lm/deployments", token: Users.alice, body: ["configurationId": .string(configurationID), "ttl": "99999999999d"])
+            #expect(badTTL.status == 400 && badTTL.error?["target"] == "ttl")
+            for id in ids {
+                #expect(try await eventually { try await stack.call(.GET, "/v2/lm/deployments/\(id)", token: Users.alice).body["status"] == "PENDING" })
+            }
+            let bulk = try await stack.call(.PATCH, "/v2/lm/deployments", token: Users.alice, body: [
+                "deployments": .array((ids + ["dmissing0000000"]).map { ["id": .string($0), "targetStatus": "STOPPED"] }),
+            ])
+            #expect(bulk.status == 202, "\(bulk.body)")
+            let results = bulk.body["deployments"]?.arrayValue ?? []
+            #expect(results.count == 3)
+            #expect(results.prefix(2).allSatisfy { $0["message"] == "Deployment modification scheduled" })
+            #expect(results.last?["id"] == "dmissing0000000" && results.last?[path: ["error", "code"]] == "NotFound")
+            for id in ids {
+                let d = try await stack.kube.get(V1Alpha1.Deployment.self, name: id, namespace: "team-a")
+                #expect(d.spec.targetStatus == .stopped)
+            }
+            // RUNNING is not a bulk target (as in AI Core).
+            let restart = try await stack.call(.PATCH, "/v2/lm/deployments", token: Users.alice, body: ["deployments": [["id": .string(ids[0]), "targetStatus": "RUNNING"]]])
+            #expect(restart.status == 400 && restart.error?["target"] == "deployments[0].targetStatus", "\(restart.body)")
+            // Logs: AI Core's shape (no pods run here, so no lines).
+            let logs = try await stack.call(.GET, "/v2/lm/deployments/\(ids[0])/logs?$top=10", token: Users.alice)
+            #expect(logs.status == 200 && logs.body[path: ["data", "result"]] == [], "\(logs.body)")
+            #expect(try await stack.call(.GET, "/v2/lm/deployments/\(ids[0])/logs", token: Users.bob).status == 403)
+        }
+    }
+
     @Test("auth: no token 401, unknown token 401, no rights 403, another resource group 403, nothing leaks")
     func authentication() async throws {
         try await withControlPlane { stack in
