@@ -28,7 +28,7 @@ struct OperatorRenders: AsyncParsableCommand {
 
     @Option var deployments = 500
     @Option var clients = 16
-    @Option var workers = 4
+    @Option(help: "Deployment reconciles at once (quiver operator --workers).") var workers = 16
 
     func run() async throws {
         var logger = Logger(label: "quiver-bench")

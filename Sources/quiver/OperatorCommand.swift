@@ -59,6 +59,9 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("gateway-upstream"), help: "Where the gateway sends a deployment's requests; {id} and {namespace} are replaced. Default: the deployment's Service by cluster DNS.")
     var gatewayUpstream: String = "http://{id}.{namespace}.svc:80"
 
+    @Option(help: "Reconciles per controller that may run at once.")
+    var workers: Int = 8
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -68,6 +71,7 @@ struct OperatorCommand: AsyncParsableCommand {
         _ = try Self.parseAddress(healthAddress)
         if apiAddress != "off" { _ = try Self.parseAddress(apiAddress, flag: "--api-address") }
         if let tokenFile { _ = try Self.readTokenFile(tokenFile) }
+        guard (1...256).contains(workers) else { throw ValidationError("--workers must be from 1 to 256") }
         guard let upstream = URL(string: gatewayUpstream.replacingOccurrences(of: "{id}", with: "x").replacingOccurrences(of: "{namespace}", with: "y")),
               ["http", "https"].contains(upstream.scheme ?? ""), upstream.host?.isEmpty == false
         else { throw ValidationError("--gateway-upstream \(gatewayUpstream) is not an http(s) URL template") }
@@ -168,7 +172,7 @@ struct OperatorCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let configuration = OperatorConfiguration(
-            namespace: namespace, apiBaseURL: apiBaseURL, renderOptions: RenderOptions(backend: backend))
+            namespace: namespace, apiBaseURL: apiBaseURL, renderOptions: RenderOptions(backend: backend), workers: workers)
         let quiverOperator = buildOperator(configuration: configuration, client: client, logger: logger)
         let state = OperatorState()
         let identity = "\(ProcessInfo.processInfo.hostName)_\(String(UInt32.random(in: .min ... .max), radix: 16))"
