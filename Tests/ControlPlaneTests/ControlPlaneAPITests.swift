@@ -109,8 +109,26 @@ struct ControlPlaneAPITests {
             #expect(running["targetStatus"] == "RUNNING")
             #expect(running["startTime"]?.stringValue != nil)
 
+            // PATCH configurationId: re-rendered in place from the new configuration, same URL.
+            var second = Self.consistentBody(artifact: artifact)
+            second["parameterBindings"] = .array((second["parameterBindings"]?.arrayValue ?? []).map {
+                $0["key"] == "batchSize" ? ["key": "batchSize", "value": "128"] : $0
+            })
+            let secondID = try #require(try await stack.call(.POST, "/v2/lm/configurations", token: Users.alice, body: second).body["id"]?.stringValue)
+            let repoint = try await stack.call(.PATCH, "/v2/lm/deployments/\(id)", token: Users.alice, body: ["configurationId": .string(secondID)])
+            #expect(repoint.status == 202, "\(repoint.body)")
+            #expect(try await eventually {
+                let apps = try await stack.kube.get(GroupVersionResource(group: "apps", version: "v1", resource: "deployments"), name: id, namespace: "team-a")
+                let c = apps[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first
+                return c?["env"]?.arrayValue?.first { $0["name"] == "BATCH_SIZE" }?["value"] == "128"
+            }, "the workload was not re-rendered from the new configuration")
+            let repointed = try await stack.call(.GET, "/v2/lm/deployments/\(id)", token: Users.alice).body
+            #expect(repointed["configurationId"]?.stringValue == secondID && repointed["deploymentUrl"] == running["deploymentUrl"])
+            let missingConfiguration = try await stack.call(.PATCH, "/v2/lm/deployments/\(id)", token: Users.alice, body: ["configurationId": "nope"])
+            #expect(missingConfiguration.status == 404 && missingConfiguration.error?["target"] == "configurationId")
+
             // Filters and $select.
-            let byStatus = try await stack.call(.GET, "/v2/lm/deployments?status=RUNNING&configurationId=\(configurationID)", token: Users.alice)
+            let byStatus = try await stack.call(.GET, "/v2/lm/deployments?status=RUNNING&configurationId=\(secondID)", token: Users.alice)
             #expect(byStatus.body["count"] == 1)
             let none = try await stack.call(.GET, "/v2/lm/deployments?status=STOPPED", token: Users.alice)
             #expect(none.body["count"] == 0)
