@@ -74,17 +74,11 @@ extension ControlPlane {
                 throw ControlPlaneError.badRequest("resourceGroupId must be lower-case letters, digits and '-', at most 63 characters", target: "resourceGroupId")
             }
             var labels = [self.configuration.resourceGroupLabel: "true"]
-            if let value = body["labels"], value != .null {
-                guard let array = value.arrayValue else { throw ControlPlaneError.badRequest("labels must be an array of {key, value}", target: "labels") }
-                for (i, item) in array.enumerated() {
-                    guard let key = item["key"]?.stringValue, let text = item["value"]?.stringValue else {
-                        throw ControlPlaneError.badRequest("labels[\(i)] must have string key and value", target: "labels[\(i)]")
-                    }
-                    guard key.hasPrefix("ext.ai.sap.com/") else {
-                        throw ControlPlaneError.badRequest("labels[\(i)].key must start with ext.ai.sap.com/", target: "labels[\(i)].key")
-                    }
-                    labels[key] = text
+            for (i, label) in try Self.labels(body).enumerated() {
+                guard label.key.hasPrefix("ext.ai.sap.com/") else {
+                    throw ControlPlaneError.badRequest("labels[\(i)].key must start with ext.ai.sap.com/", target: "labels[\(i)].key")
                 }
+                labels[label.key] = label.value
             }
             do {
                 _ = try await self.kube { try await self.client.create(Namespace(metadata: ObjectMeta(name: id, labels: labels))) }

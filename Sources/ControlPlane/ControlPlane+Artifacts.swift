@@ -32,16 +32,7 @@ extension ControlPlane {
                 throw ControlPlaneError.badRequest(
                     "kind must be one of \(V1Alpha1.ArtifactKind.allCases.map(\.rawValue).joined(separator: ", "))", target: "kind")
             }
-            var labels: [KeyValue] = []
-            if let value = body["labels"], value != .null {
-                guard let array = value.arrayValue else { throw ControlPlaneError.badRequest("labels must be an array of {key, value}", target: "labels") }
-                for (i, item) in array.enumerated() {
-                    guard let key = item["key"]?.stringValue, let text = item["value"]?.stringValue else {
-                        throw ControlPlaneError.badRequest("labels[\(i)] must have string key and value", target: "labels[\(i)]")
-                    }
-                    labels.append(KeyValue(key: key, value: text))
-                }
-            }
+            let labels = try Self.labels(body)
             let spec = V1Alpha1.ArtifactSpec(
                 name: try Self.string(body, "name")!, kind: kind, url: try Self.string(body, "url")!,
                 scenarioId: try Self.string(body, "scenarioId")!, description: try Self.string(body, "description", required: false),

@@ -4,6 +4,7 @@ import Hummingbird
 import KubeModel
 import KubeRuntime
 import NIOCore
+import ServingAPI
 
 /// What every route needs: the caller, the resource group, authorization, bodies, query
 /// parameters, JSON answers, and API server errors in AI Core's shape.
@@ -82,6 +83,18 @@ extension ControlPlane {
         guard let text = value.stringValue else { throw ControlPlaneError.badRequest("\(field) must be a string", target: field) }
         if required && text.isEmpty { throw ControlPlaneError.badRequest("\(field) must not be empty", target: field) }
         return text
+    }
+
+    /// A body's `labels`: AI Core's list of `{key, value}`.
+    static func labels(_ body: JSONValue) throws -> [KeyValue] {
+        guard let value = body["labels"], value != .null else { return [] }
+        guard let array = value.arrayValue else { throw ControlPlaneError.badRequest("labels must be an array of {key, value}", target: "labels") }
+        return try array.enumerated().map { i, item in
+            guard let key = item["key"]?.stringValue, let text = item["value"]?.stringValue else {
+                throw ControlPlaneError.badRequest("labels[\(i)] must have string key and value", target: "labels[\(i)]")
+            }
+            return KeyValue(key: key, value: text)
+        }
     }
 
     /// `$top` and `$skip`.
