@@ -162,16 +162,11 @@ def kubectl(kubeconfig, *args, timeout=60, check=True, input=None):
 
 
 def run_wrk(wrk, base, bodies_file, path, headers, connections, threads, seconds):
-    """bench.run_wrk with a route and extra headers (bench-load.lua's arguments after PATH)."""
-    cmd = [wrk, "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "60s",
-           "-s", bench.LUA, base, "--", bodies_file, path, *[f"{k}: {v}" for k, v in headers.items()]]
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=seconds + 120,
-                       stdin=subprocess.DEVNULL)
-    out = r.stdout.decode(errors="replace")
-    line = next((l for l in out.splitlines() if l.startswith("BENCH_JSON ")), None)
-    if r.returncode != 0 or line is None:
-        raise Broken(f"wrk exited {r.returncode}:\n{out[-2000:]}\n{r.stderr.decode(errors='replace')[-2000:]}")
-    return json.loads(line[len("BENCH_JSON "):])
+    """bench.run_wrk with a route and extra headers; its failures as Broken."""
+    try:
+        return bench.run_wrk(wrk, base, bodies_file, connections, threads, seconds, path=path, headers=headers)
+    except RuntimeError as e:
+        raise Broken(str(e))
 
 
 def mean(xs):

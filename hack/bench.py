@@ -491,10 +491,12 @@ def ensure_wrk():
     return path
 
 
-def run_wrk(wrk, base, bodies_file, connections, threads, seconds):
+def run_wrk(wrk, base, bodies_file, connections, threads, seconds, path="/v1/embeddings", headers=None):
+    """One wrk run with bench-load.lua; `headers` become its `Name: value` arguments after PATH."""
     cmd = [wrk, "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "60s",
-           "-s", LUA, base, "--", bodies_file, "/v1/embeddings"]
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=seconds + 120)
+           "-s", LUA, base, "--", bodies_file, path, *[f"{k}: {v}" for k, v in (headers or {}).items()]]
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=seconds + 120,
+                       stdin=subprocess.DEVNULL)
     out = r.stdout.decode(errors="replace")
     line = next((l for l in out.splitlines() if l.startswith("BENCH_JSON ")), None)
     if r.returncode != 0 or line is None:
