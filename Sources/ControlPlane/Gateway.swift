@@ -77,7 +77,7 @@ final class Gateway: Sendable {
         noteActivity(key)
 
         let rest = context.parameters.getCatchAll().joined(separator: "/")
-        var target = configuration.upstream(group, id)
+        var target = Self.upstream(for: deployment, default: configuration.upstream(group, id))
         while target.hasSuffix("/") { target.removeLast() }
         target += "/" + rest
         if let query = request.uri.query, !query.isEmpty { target += "?" + query }
@@ -128,6 +128,15 @@ final class Gateway: Sendable {
             metrics.record(key, status: status, seconds: Self.seconds(since: started), tokens: UsageScanner.tokens(inTail: tail))
         }
         return Response(status: .init(code: status), headers: headers, body: body)
+    }
+
+    /// Where a deployment answers: KServe's own URL when the operator reported one (KServe backend:
+    /// `deploymentUrl` is the InferenceService's), else the Service the native backend made.
+    static func upstream(for deployment: V1Alpha1.Deployment, default service: String) -> String {
+        guard let url = deployment.status?.deploymentUrl, !url.isEmpty, !url.contains("/v2/inference/deployments/"),
+              let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? "")
+        else { return service }
+        return url
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

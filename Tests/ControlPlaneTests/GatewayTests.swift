@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import ControlPlane
+@testable import ControlPlane
 import EmbeddingCore
 import EmbeddingServer
 import Foundation
@@ -161,5 +161,23 @@ struct GatewayTests {
                 #expect(try await replicas() == 1)
             }
         }
+    }
+}
+
+@Suite("Gateway upstream")
+struct GatewayUpstreamTests {
+    static func deployment(url: String?) -> V1Alpha1.Deployment {
+        V1Alpha1.Deployment(
+            metadata: ObjectMeta(name: "d1", namespace: "team-a"), spec: .init(configurationId: "c"),
+            status: .init(status: .running, deploymentUrl: url))
+    }
+
+    @Test("native deployments go to their Service; KServe ones to the InferenceService's URL")
+    func upstream() {
+        let service = "http://d1.team-a.svc:80"
+        #expect(Gateway.upstream(for: Self.deployment(url: "http://quiver.example:8080/v2/inference/deployments/d1"), default: service) == service)
+        #expect(Gateway.upstream(for: Self.deployment(url: nil), default: service) == service)
+        #expect(Gateway.upstream(for: Self.deployment(url: "http://d1.team-a.example.com"), default: service) == "http://d1.team-a.example.com")
+        #expect(Gateway.upstream(for: Self.deployment(url: "not a url"), default: service) == service)
     }
 }
