@@ -59,7 +59,7 @@ H=(-H "Authorization: Bearer $TOKEN" -H "AI-Resource-Group: team-a" -H "Content-
 check "no token: 401 in AI Core's shape" '"code":"Unauthorized"' curl -s "$B/v2/lm/deployments"
 check "object-store secret" "secret has been created" curl -s "${H[@]}" "$B/v2/admin/objectStoreSecrets" \
   -d '{"name":"s3-bucket","type":"S3","bucket":"on-boarded-bucket","region":"eu-central-1","data":{"AWS_ACCESS_KEY_ID":"AKIDEXAMPLE","AWS_SECRET_ACCESS_KEY":"very-secret-value"}}'
-check "its values are never returned" '"bucket":"on-boarded-bucket"' curl -s "${H[@]}" "$B/v2/admin/objectStoreSecrets/s3-bucket"
+check "its values are never returned" '"storage.ai.sap.com/bucket":"on-boarded-bucket"' curl -s "${H[@]}" "$B/v2/admin/objectStoreSecrets/s3-bucket"
 ARTIFACT=$(curl -s "${H[@]}" "$B/v2/lm/artifacts" -d '{"labels":[],"name":"our-awesome-model/v1","kind":"model","url":"ai://s3-bucket/our-awesome-model/v1","description":"Fantastic model","scenarioId":"ies-foundation-models"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 check "artifact created" "-" echo "$ARTIFACT"

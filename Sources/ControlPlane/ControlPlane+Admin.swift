@@ -164,11 +164,18 @@ extension ControlPlane {
             stringData: values, type: "Opaque")
     }
 
-    /// What is shown of an object-store secret: its name and settings, never its values.
+    /// What is shown of an object-store secret: its name and settings under AI Core's metadata keys
+    /// (`storage.ai.sap.com/…`, and KServe's `serving.kubeflow.org/s3-…` for S3), never its values.
     static func objectStoreSecret(_ secret: Secret) -> JSONValue {
         var metadata: JSONValue = .emptyObject
-        for field in objectStoreFields {
-            if let value = secret.metadata.annotations?[ServingSecrets.objectStoreAnnotation(field)] { metadata[field] = .string(value) }
+        func setting(_ field: String) -> String? { secret.metadata.annotations?[ServingSecrets.objectStoreAnnotation(field)] }
+        for field in ["type", "bucket", "endpoint", "region", "pathPrefix"] {
+            if let value = setting(field) { metadata["storage.ai.sap.com/\(field)"] = .string(value) }
+        }
+        if setting("type") == "S3" {
+            for (field, key) in [("usehttps", "s3-usehttps"), ("verifyssl", "s3-verifyssl"), ("endpoint", "s3-endpoint"), ("region", "s3-region")] {
+                if let value = setting(field) { metadata["serving.kubeflow.org/\(key)"] = .string(value) }
+            }
         }
         return ["name": .string(secret.metadata.annotations?[ServingSecrets.objectStoreNameAnnotation] ?? ""), "metadata": metadata]
     }
