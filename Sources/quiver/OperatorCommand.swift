@@ -14,12 +14,15 @@ import Synchronization
 struct OperatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "operator",
-        abstract: "Run the Quiver operator.",
+        abstract: "Run the Quiver operator, its REST API and the inference gateway.",
         discussion: """
-            Reconciles quiver.dev Deployments and Configurations into apps/v1 Deployments and Services.
-            With leader election (the default) only the replica holding the Lease reconciles; the others
-            wait on standby. Losing the lease exits non-zero, so Kubernetes restarts the pod.
+            Reconciles quiver.dev Deployments and Configurations into apps/v1 Deployments and Services
+            (or KServe InferenceServices). With leader election (the default) only the replica holding
+            the Lease reconciles; the others wait on standby. Losing the lease exits non-zero, so
+            Kubernetes restarts the pod. Every replica serves the AI Core-style REST API (/v2/lm,
+            /v2/admin) and the gateway (/v2/inference) on --api-address.
               quiver operator --kubeconfig /tmp/kube/kubeconfig --leader-election-namespace default
+              quiver operator --kubeconfig /tmp/kube/kubeconfig --no-leader-elect --token-file tokens
             """
     )
 
