@@ -27,7 +27,7 @@ extension EmbeddedKube {
             throw .malformed("the body does not start with the protobuf magic k8s\\0")
         }
         var typeMeta: [String: JSONValue] = [:]
-        var raw: ArraySlice<UInt8> = []
+        var raw: ArraySlice<UInt8>?
         var contentEncoding = ""
         var contentType = ""
         var reader = ProtobufReader(body[protobufMagic.count...])
@@ -55,6 +55,7 @@ extension EmbeddedKube {
             let name = kind.isEmpty ? "objects without a kind" : "\(kind) (\(apiVersion.isEmpty ? "no apiVersion" : apiVersion))"
             throw .unsupported("protobuf bodies of \(name) are not supported")
         }
+        guard let raw else { throw .malformed("runtime Unknown has no object (raw)") }
         var object = try schema.decode(raw)
         object["apiVersion"] = .string(apiVersion)
         object["kind"] = .string(kind)
