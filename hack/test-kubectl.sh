@@ -76,6 +76,7 @@ check "namespace is gone" "NotFound" kubectl get ns kapply
 check "bad token is refused" "Unauthorized" kubectl --token=wrong get ns
 
 # The imperative commands: kubectl sends the built-ins it knows typed as protobuf bodies.
+check "protobuf tables match the descriptors compiled into kubectl" " 0 problems" python3 "$HERE/check-protobuf-tables.py" "$(command -v kubectl)"
 check "create namespace (protobuf)" "namespace/kproto created" kubectl create namespace kproto
 check "create configmap --from-literal (protobuf)" "configmap/lit created" kubectl -n kproto create configmap lit --from-literal=a=b --from-literal=c=d
 check "configmap data read back" "b d" kubectl -n kproto get cm lit -o 'jsonpath={.data.a} {.data.c}'

@@ -117,7 +117,7 @@ extension ProtobufSchema {
             3: .message("status", ProtobufSchema("core/v1 ServiceStatus", [
                 1: .message("loadBalancer", ProtobufSchema("core/v1 LoadBalancerStatus", [
                     1: .messages("ingress", ProtobufSchema("core/v1 LoadBalancerIngress", [
-                        1: .string("ip"), 2: .string("hostname"), 4: .field("ipMode", .string, .pointer),
+                        1: .string("ip"), 2: .string("hostname"), 3: .field("ipMode", .string, .pointer),
                     ])),
                 ])),
                 2: .messages("conditions", Meta.condition),
@@ -269,7 +269,6 @@ extension ProtobufSchema {
         static let deploymentStatus = ProtobufSchema("apps/v1 DeploymentStatus", [
             1: .field("observedGeneration", .int64), 2: .field("replicas", .int32), 3: .field("updatedReplicas", .int32),
             7: .field("readyReplicas", .int32), 4: .field("availableReplicas", .int32), 5: .field("unavailableReplicas", .int32),
-            9: .field("terminatingReplicas", .int32, .pointer),
             6: .messages("conditions", ProtobufSchema("apps/v1 DeploymentCondition", [
                 1: .string("type"), 2: .string("status"), 6: .field("lastUpdateTime", .time), 7: .field("lastTransitionTime", .time),
                 4: .string("reason"), 5: .string("message"),
