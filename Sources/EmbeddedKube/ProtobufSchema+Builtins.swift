@@ -132,13 +132,14 @@ extension ProtobufSchema {
         static let keySelector = ProtobufSchema("core/v1 KeySelector", [
             1: .inline(localObjectReference), 2: .string("key"), 3: .field("optional", .bool, .pointer),
         ])
+        static let objectFieldSelector = ProtobufSchema("core/v1 ObjectFieldSelector", [1: .string("apiVersion"), 2: .string("fieldPath")])
+        static let resourceFieldSelector = ProtobufSchema("core/v1 ResourceFieldSelector", [
+            1: .string("containerName"), 2: .string("resource"), 3: .field("divisor", .quantity),
+        ])
         static let envVar = ProtobufSchema("core/v1 EnvVar", [
             1: .string("name"), 2: .string("value"),
             3: .message("valueFrom", ProtobufSchema("core/v1 EnvVarSource", [
-                1: .message("fieldRef", ProtobufSchema("core/v1 ObjectFieldSelector", [1: .string("apiVersion"), 2: .string("fieldPath")])),
-                2: .message("resourceFieldRef", ProtobufSchema("core/v1 ResourceFieldSelector", [
-                    1: .string("containerName"), 2: .string("resource"), 3: .field("divisor", .quantity),
-                ])),
+                1: .message("fieldRef", objectFieldSelector), 2: .message("resourceFieldRef", resourceFieldSelector),
                 3: .message("configMapKeyRef", keySelector), 4: .message("secretKeyRef", keySelector),
             ])),
         ])
@@ -155,19 +156,86 @@ extension ProtobufSchema {
             1: .string("name"), 2: .field("readOnly", .bool), 7: .field("recursiveReadOnly", .string, .pointer),
             3: .string("mountPath"), 4: .string("subPath"), 5: .field("mountPropagation", .string, .pointer), 6: .string("subPathExpr"),
         ])
+        static let execAction = ProtobufSchema("core/v1 ExecAction", [1: .strings("command")])
+        static let httpGetAction = ProtobufSchema("core/v1 HTTPGetAction", [
+            1: .string("path"), 2: .field("port", .intOrString), 3: .string("host"), 4: .string("scheme"),
+            5: .messages("httpHeaders", ProtobufSchema("core/v1 HTTPHeader", [1: .string("name"), 2: .string("value")])),
+        ])
+        static let tcpSocketAction = ProtobufSchema("core/v1 TCPSocketAction", [1: .field("port", .intOrString), 2: .string("host")])
         static let probe = ProtobufSchema("core/v1 Probe", [
             1: .inline(ProtobufSchema("core/v1 ProbeHandler", [
-                1: .message("exec", ProtobufSchema("core/v1 ExecAction", [1: .strings("command")])),
-                2: .message("httpGet", ProtobufSchema("core/v1 HTTPGetAction", [
-                    1: .string("path"), 2: .field("port", .intOrString), 3: .string("host"), 4: .string("scheme"),
-                    5: .messages("httpHeaders", ProtobufSchema("core/v1 HTTPHeader", [1: .string("name"), 2: .string("value")])),
-                ])),
-                3: .message("tcpSocket", ProtobufSchema("core/v1 TCPSocketAction", [1: .field("port", .intOrString), 2: .string("host")])),
+                1: .message("exec", execAction), 2: .message("httpGet", httpGetAction), 3: .message("tcpSocket", tcpSocketAction),
                 4: .message("grpc", ProtobufSchema("core/v1 GRPCAction", [1: .field("port", .int32), 2: .field("service", .string, .pointer)])),
             ])),
             2: .field("initialDelaySeconds", .int32), 3: .field("timeoutSeconds", .int32), 4: .field("periodSeconds", .int32),
             5: .field("successThreshold", .int32), 6: .field("failureThreshold", .int32),
             7: .field("terminationGracePeriodSeconds", .int64, .pointer),
+        ])
+        static let seLinuxOptions = ProtobufSchema("core/v1 SELinuxOptions", [
+            1: .string("user"), 2: .string("role"), 3: .string("type"), 4: .string("level"),
+        ])
+        static let seccompProfile = ProtobufSchema("core/v1 SeccompProfile", [
+            1: .string("type"), 2: .field("localhostProfile", .string, .pointer),
+        ])
+        static let appArmorProfile = ProtobufSchema("core/v1 AppArmorProfile", [
+            1: .string("type"), 2: .field("localhostProfile", .string, .pointer),
+        ])
+        static let windowsOptions = ProtobufSchema("core/v1 WindowsSecurityContextOptions", [
+            1: .field("gmsaCredentialSpecName", .string, .pointer), 2: .field("gmsaCredentialSpec", .string, .pointer),
+            3: .field("runAsUserName", .string, .pointer), 4: .field("hostProcess", .bool, .pointer),
+        ])
+        static let securityContext = ProtobufSchema("core/v1 SecurityContext", [
+            1: .message("capabilities", ProtobufSchema("core/v1 Capabilities", [1: .strings("add"), 2: .strings("drop")])),
+            2: .field("privileged", .bool, .pointer), 3: .message("seLinuxOptions", seLinuxOptions),
+            4: .field("runAsUser", .int64, .pointer), 5: .field("runAsNonRoot", .bool, .pointer),
+            6: .field("readOnlyRootFilesystem", .bool, .pointer), 7: .field("allowPrivilegeEscalation", .bool, .pointer),
+            8: .field("runAsGroup", .int64, .pointer), 9: .field("procMount", .string, .pointer),
+            10: .message("windowsOptions", windowsOptions), 11: .message("seccompProfile", seccompProfile),
+            12: .message("appArmorProfile", appArmorProfile),
+        ])
+        static let podSecurityContext = ProtobufSchema("core/v1 PodSecurityContext", [
+            1: .message("seLinuxOptions", seLinuxOptions), 2: .field("runAsUser", .int64, .pointer),
+            3: .field("runAsNonRoot", .bool, .pointer), 4: .field("supplementalGroups", .int64, .repeated),
+            5: .field("fsGroup", .int64, .pointer), 6: .field("runAsGroup", .int64, .pointer),
+            7: .messages("sysctls", ProtobufSchema("core/v1 Sysctl", [1: .string("name"), 2: .string("value")])),
+            8: .message("windowsOptions", windowsOptions), 9: .field("fsGroupChangePolicy", .string, .pointer),
+            10: .message("seccompProfile", seccompProfile), 11: .message("appArmorProfile", appArmorProfile),
+            12: .field("supplementalGroupsPolicy", .string, .pointer), 13: .field("seLinuxChangePolicy", .string, .pointer),
+        ])
+        static let lifecycleHandler = ProtobufSchema("core/v1 LifecycleHandler", [
+            1: .message("exec", execAction), 2: .message("httpGet", httpGetAction), 3: .message("tcpSocket", tcpSocketAction),
+            4: .message("sleep", ProtobufSchema("core/v1 SleepAction", [1: .field("seconds", .int64)])),
+        ])
+        static let nodeSelectorRequirement = ProtobufSchema("core/v1 NodeSelectorRequirement", [
+            1: .string("key"), 2: .string("operator"), 3: .strings("values"),
+        ])
+        static let nodeSelectorTerm = ProtobufSchema("core/v1 NodeSelectorTerm", [
+            1: .messages("matchExpressions", nodeSelectorRequirement), 2: .messages("matchFields", nodeSelectorRequirement),
+        ])
+        static let podAffinityTerm = ProtobufSchema("core/v1 PodAffinityTerm", [
+            1: .message("labelSelector", Meta.labelSelector), 2: .strings("namespaces"), 3: .string("topologyKey"),
+            4: .message("namespaceSelector", Meta.labelSelector), 5: .strings("matchLabelKeys"), 6: .strings("mismatchLabelKeys"),
+        ])
+        static let weightedPodAffinityTerm = ProtobufSchema("core/v1 WeightedPodAffinityTerm", [
+            1: .field("weight", .int32), 2: .message("podAffinityTerm", podAffinityTerm),
+        ])
+        static let affinity = ProtobufSchema("core/v1 Affinity", [
+            1: .message("nodeAffinity", ProtobufSchema("core/v1 NodeAffinity", [
+                1: .message("requiredDuringSchedulingIgnoredDuringExecution", ProtobufSchema("core/v1 NodeSelector", [
+                    1: .messages("nodeSelectorTerms", nodeSelectorTerm),
+                ])),
+                2: .messages("preferredDuringSchedulingIgnoredDuringExecution", ProtobufSchema("core/v1 PreferredSchedulingTerm", [
+                    1: .field("weight", .int32), 2: .message("preference", nodeSelectorTerm),
+                ])),
+            ])),
+            2: .message("podAffinity", ProtobufSchema("core/v1 PodAffinity", [
+                1: .messages("requiredDuringSchedulingIgnoredDuringExecution", podAffinityTerm),
+                2: .messages("preferredDuringSchedulingIgnoredDuringExecution", weightedPodAffinityTerm),
+            ])),
+            3: .message("podAntiAffinity", ProtobufSchema("core/v1 PodAntiAffinity", [
+                1: .messages("requiredDuringSchedulingIgnoredDuringExecution", podAffinityTerm),
+                2: .messages("preferredDuringSchedulingIgnoredDuringExecution", weightedPodAffinityTerm),
+            ])),
         ])
         static let container = ProtobufSchema("core/v1 Container", [
             1: .string("name"), 2: .string("image"), 3: .strings("command"), 4: .strings("args"), 5: .string("workingDir"),
@@ -176,10 +244,18 @@ extension ProtobufSchema {
             10: .message("livenessProbe", probe), 11: .message("readinessProbe", probe), 22: .message("startupProbe", probe),
             13: .string("terminationMessagePath"), 20: .string("terminationMessagePolicy"), 14: .string("imagePullPolicy"),
             16: .field("stdin", .bool), 17: .field("stdinOnce", .bool), 18: .field("tty", .bool),
-            24: .field("restartPolicy", .string, .pointer),
+            24: .field("restartPolicy", .string, .pointer), 15: .message("securityContext", securityContext),
+            12: .message("lifecycle", ProtobufSchema("core/v1 Lifecycle", [
+                1: .message("postStart", lifecycleHandler), 2: .message("preStop", lifecycleHandler),
+            ])),
+            23: .messages("resizePolicy", ProtobufSchema("core/v1 ContainerResizePolicy", [1: .string("resourceName"), 2: .string("restartPolicy")])),
         ])
         static let keyToPath = ProtobufSchema("core/v1 KeyToPath", [
             1: .string("key"), 2: .string("path"), 3: .field("mode", .int32, .pointer),
+        ])
+        static let downwardAPIVolumeFile = ProtobufSchema("core/v1 DownwardAPIVolumeFile", [
+            1: .string("path"), 2: .message("fieldRef", objectFieldSelector), 3: .message("resourceFieldRef", resourceFieldSelector),
+            4: .field("mode", .int32, .pointer),
         ])
         static let volume = ProtobufSchema("core/v1 Volume", [
             1: .string("name"),
@@ -192,6 +268,28 @@ extension ProtobufSchema {
                 ])),
                 10: .message("persistentVolumeClaim", ProtobufSchema("core/v1 PersistentVolumeClaimVolumeSource", [
                     1: .string("claimName"), 2: .field("readOnly", .bool),
+                ])),
+                16: .message("downwardAPI", ProtobufSchema("core/v1 DownwardAPIVolumeSource", [
+                    1: .messages("items", downwardAPIVolumeFile), 2: .field("defaultMode", .int32, .pointer),
+                ])),
+                26: .message("projected", ProtobufSchema("core/v1 ProjectedVolumeSource", [
+                    1: .messages("sources", ProtobufSchema("core/v1 VolumeProjection", [
+                        1: .message("secret", ProtobufSchema("core/v1 SecretProjection", [
+                            1: .inline(localObjectReference), 2: .messages("items", keyToPath), 4: .field("optional", .bool, .pointer),
+                        ])),
+                        2: .message("downwardAPI", ProtobufSchema("core/v1 DownwardAPIProjection", [1: .messages("items", downwardAPIVolumeFile)])),
+                        3: .message("configMap", ProtobufSchema("core/v1 ConfigMapProjection", [
+                            1: .inline(localObjectReference), 2: .messages("items", keyToPath), 4: .field("optional", .bool, .pointer),
+                        ])),
+                        4: .message("serviceAccountToken", ProtobufSchema("core/v1 ServiceAccountTokenProjection", [
+                            1: .string("audience"), 2: .field("expirationSeconds", .int64, .pointer), 3: .string("path"),
+                        ])),
+                    ])),
+                    2: .field("defaultMode", .int32, .pointer),
+                ])),
+                28: .message("csi", ProtobufSchema("core/v1 CSIVolumeSource", [
+                    1: .string("driver"), 2: .field("readOnly", .bool, .pointer), 3: .field("fsType", .string, .pointer),
+                    4: .stringMap("volumeAttributes"), 5: .message("nodePublishSecretRef", localObjectReference),
                 ])),
                 19: .message("configMap", ProtobufSchema("core/v1 ConfigMapVolumeSource", [
                     1: .inline(localObjectReference), 2: .messages("items", keyToPath), 3: .field("defaultMode", .int32, .pointer),
@@ -215,7 +313,23 @@ extension ProtobufSchema {
             24: .string("priorityClassName"), 25: .field("priority", .int32, .pointer),
             29: .field("runtimeClassName", .string, .pointer), 30: .field("enableServiceLinks", .bool, .pointer),
             31: .field("preemptionPolicy", .string, .pointer), 35: .field("setHostnameAsFQDN", .bool, .pointer),
-            37: .field("hostUsers", .bool, .pointer),
+            37: .field("hostUsers", .bool, .pointer), 14: .message("securityContext", podSecurityContext),
+            18: .message("affinity", affinity),
+            23: .messages("hostAliases", ProtobufSchema("core/v1 HostAlias", [1: .string("ip"), 2: .strings("hostnames")])),
+            26: .message("dnsConfig", ProtobufSchema("core/v1 PodDNSConfig", [
+                1: .strings("nameservers"), 2: .strings("searches"),
+                3: .messages("options", ProtobufSchema("core/v1 PodDNSConfigOption", [1: .string("name"), 2: .field("value", .string, .pointer)])),
+            ])),
+            28: .messages("readinessGates", ProtobufSchema("core/v1 PodReadinessGate", [1: .string("conditionType")])),
+            33: .messages("topologySpreadConstraints", ProtobufSchema("core/v1 TopologySpreadConstraint", [
+                1: .field("maxSkew", .int32), 2: .string("topologyKey"), 3: .string("whenUnsatisfiable"),
+                4: .message("labelSelector", Meta.labelSelector), 5: .field("minDomains", .int32, .pointer),
+                6: .field("nodeAffinityPolicy", .string, .pointer), 7: .field("nodeTaintsPolicy", .string, .pointer),
+                8: .strings("matchLabelKeys"),
+            ])),
+            36: .message("os", ProtobufSchema("core/v1 PodOS", [1: .string("name")])),
+            38: .messages("schedulingGates", ProtobufSchema("core/v1 PodSchedulingGate", [1: .string("name")])),
+            32: .field("overhead", .quantity, .map), 40: .message("resources", resourceRequirements),
         ])
         static let podTemplateSpec = ProtobufSchema("core/v1 PodTemplateSpec", [
             1: .message("metadata", Meta.objectMeta), 2: .message("spec", podSpec),
