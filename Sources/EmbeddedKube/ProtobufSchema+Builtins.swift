@@ -11,7 +11,8 @@ extension ProtobufSchema {
             ("v1", "Namespace", Core.namespace), ("v1", "ConfigMap", Core.configMap), ("v1", "Secret", Core.secret),
             ("v1", "ServiceAccount", Core.serviceAccount), ("v1", "Service", Core.service), ("v1", "Pod", Core.pod),
             ("v1", "Event", Core.event), ("events.k8s.io/v1", "Event", Events.event),
-            ("apps/v1", "Deployment", Apps.deployment), ("policy/v1", "PodDisruptionBudget", Policy.podDisruptionBudget), ("coordination.k8s.io/v1", "Lease", Coordination.lease),
+            ("apps/v1", "Deployment", Apps.deployment), ("policy/v1", "PodDisruptionBudget", Policy.podDisruptionBudget),
+            ("autoscaling/v2", "HorizontalPodAutoscaler", Autoscaling.horizontalPodAutoscaler), ("coordination.k8s.io/v1", "Lease", Coordination.lease),
             ("rbac.authorization.k8s.io/v1", "Role", RBAC.role), ("rbac.authorization.k8s.io/v1", "ClusterRole", RBAC.clusterRole),
             ("rbac.authorization.k8s.io/v1", "RoleBinding", RBAC.roleBinding),
             ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", RBAC.clusterRoleBinding),
@@ -391,6 +392,86 @@ extension ProtobufSchema {
         ])
         static let deployment = object("apps/v1 Deployment", [
             2: .message("spec", deploymentSpec), 3: .message("status", deploymentStatus),
+        ])
+    }
+
+    // MARK: autoscaling/v2
+
+    enum Autoscaling {
+        static let crossVersionObjectReference = ProtobufSchema("autoscaling/v2 CrossVersionObjectReference", [
+            1: .string("kind"), 2: .string("name"), 3: .string("apiVersion"),
+        ])
+        static let metricIdentifier = ProtobufSchema("autoscaling/v2 MetricIdentifier", [
+            1: .string("name"), 2: .message("selector", Meta.labelSelector),
+        ])
+        static let metricTarget = ProtobufSchema("autoscaling/v2 MetricTarget", [
+            1: .string("type"), 2: .field("value", .quantity, .pointer), 3: .field("averageValue", .quantity, .pointer),
+            4: .field("averageUtilization", .int32, .pointer),
+        ])
+        static let metricValueStatus = ProtobufSchema("autoscaling/v2 MetricValueStatus", [
+            1: .field("value", .quantity, .pointer), 2: .field("averageValue", .quantity, .pointer),
+            3: .field("averageUtilization", .int32, .pointer),
+        ])
+        static let scalingRules = ProtobufSchema("autoscaling/v2 HPAScalingRules", [
+            1: .field("selectPolicy", .string, .pointer), 3: .field("stabilizationWindowSeconds", .int32, .pointer),
+            2: .messages("policies", ProtobufSchema("autoscaling/v2 HPAScalingPolicy", [
+                1: .string("type"), 2: .field("value", .int32), 3: .field("periodSeconds", .int32),
+            ])),
+        ])
+        static let horizontalPodAutoscaler = object("autoscaling/v2 HorizontalPodAutoscaler", [
+            2: .message("spec", ProtobufSchema("autoscaling/v2 HorizontalPodAutoscalerSpec", [
+                1: .message("scaleTargetRef", crossVersionObjectReference), 2: .field("minReplicas", .int32, .pointer),
+                3: .field("maxReplicas", .int32),
+                4: .messages("metrics", ProtobufSchema("autoscaling/v2 MetricSpec", [
+                    1: .string("type"),
+                    2: .message("object", ProtobufSchema("autoscaling/v2 ObjectMetricSource", [
+                        1: .message("describedObject", crossVersionObjectReference), 2: .message("target", metricTarget),
+                        3: .message("metric", metricIdentifier),
+                    ])),
+                    3: .message("pods", ProtobufSchema("autoscaling/v2 PodsMetricSource", [
+                        1: .message("metric", metricIdentifier), 2: .message("target", metricTarget),
+                    ])),
+                    4: .message("resource", ProtobufSchema("autoscaling/v2 ResourceMetricSource", [
+                        1: .string("name"), 2: .message("target", metricTarget),
+                    ])),
+                    5: .message("external", ProtobufSchema("autoscaling/v2 ExternalMetricSource", [
+                        1: .message("metric", metricIdentifier), 2: .message("target", metricTarget),
+                    ])),
+                    7: .message("containerResource", ProtobufSchema("autoscaling/v2 ContainerResourceMetricSource", [
+                        1: .string("name"), 2: .message("target", metricTarget), 3: .string("container"),
+                    ])),
+                ])),
+                5: .message("behavior", ProtobufSchema("autoscaling/v2 HorizontalPodAutoscalerBehavior", [
+                    1: .message("scaleUp", scalingRules), 2: .message("scaleDown", scalingRules),
+                ])),
+            ])),
+            3: .message("status", ProtobufSchema("autoscaling/v2 HorizontalPodAutoscalerStatus", [
+                1: .field("observedGeneration", .int64, .pointer), 2: .field("lastScaleTime", .time),
+                3: .field("currentReplicas", .int32), 4: .field("desiredReplicas", .int32),
+                5: .messages("currentMetrics", ProtobufSchema("autoscaling/v2 MetricStatus", [
+                    1: .string("type"),
+                    2: .message("object", ProtobufSchema("autoscaling/v2 ObjectMetricStatus", [
+                        1: .message("metric", metricIdentifier), 2: .message("current", metricValueStatus),
+                        3: .message("describedObject", crossVersionObjectReference),
+                    ])),
+                    3: .message("pods", ProtobufSchema("autoscaling/v2 PodsMetricStatus", [
+                        1: .message("metric", metricIdentifier), 2: .message("current", metricValueStatus),
+                    ])),
+                    4: .message("resource", ProtobufSchema("autoscaling/v2 ResourceMetricStatus", [
+                        1: .string("name"), 2: .message("current", metricValueStatus),
+                    ])),
+                    5: .message("external", ProtobufSchema("autoscaling/v2 ExternalMetricStatus", [
+                        1: .message("metric", metricIdentifier), 2: .message("current", metricValueStatus),
+                    ])),
+                    7: .message("containerResource", ProtobufSchema("autoscaling/v2 ContainerResourceMetricStatus", [
+                        1: .string("name"), 2: .message("current", metricValueStatus), 3: .string("container"),
+                    ])),
+                ])),
+                6: .messages("conditions", ProtobufSchema("autoscaling/v2 HorizontalPodAutoscalerCondition", [
+                    1: .string("type"), 2: .string("status"), 3: .field("lastTransitionTime", .time),
+                    4: .string("reason"), 5: .string("message"),
+                ])),
+            ])),
         ])
     }
 

@@ -300,8 +300,11 @@ struct ProtobufTests {
 
     @Test("kinds and fields without a table are unsupported; garbage, truncation and deep nesting are malformed")
     func errors() throws {
-        #expect(throws: ProtobufDecodingError.unsupported("protobuf bodies of HorizontalPodAutoscaler (autoscaling/v2) are not supported")) {
-            try decode(W.envelope("autoscaling/v2", "HorizontalPodAutoscaler", W.objectMeta(name: "h")))
+        #expect(throws: ProtobufDecodingError.unsupported("protobuf bodies of Widget (quiver.dev/v1alpha1) are not supported")) {
+            try decode(W.envelope("quiver.dev/v1alpha1", "Widget", W.objectMeta(name: "w")))
+        }
+        #expect(throws: ProtobufDecodingError.unsupported("protobuf bodies of objects without a kind are not supported")) {
+            try decode(W.envelope("", "", W.objectMeta(name: "w")))
         }
         #expect(throws: ProtobufDecodingError.unsupported("field 99 of core/v1 ConfigMap is not supported in protobuf bodies")) {
             try decode(W.envelope("v1", "ConfigMap", W.build { $0.string(99, "x") }))
@@ -360,6 +363,42 @@ struct ProtobufTests {
         }
     }
 
+    @Test("an HPA keeps its target, metrics with quantities and behavior")
+    func horizontalPodAutoscaler() throws {
+        let hpa = try decode(W.envelope("autoscaling/v2", "HorizontalPodAutoscaler", W.build {
+            $0.bytes(1, W.objectMeta(name: "h"))
+            $0.message(2) {
+                $0.message(1) {
+                    $0.string(1, "Deployment")
+                    $0.string(2, "web")
+                    $0.string(3, "apps/v1")
+                }
+                $0.varint(2, 1)
+                $0.varint(3, 5)
+                $0.message(4) {
+                    $0.string(1, "Resource")
+                    $0.message(4) {
+                        $0.string(1, "memory")
+                        $0.message(2) {
+                            $0.string(1, "AverageValue")
+                            $0.message(3) { $0.string(1, "512Mi") }
+                        }
+                    }
+                }
+                $0.message(5) { $0.message(2) { $0.varint(3, 0) } }
+            }
+            $0.message(3) {
+                $0.varint(3, 0)
+                $0.varint(4, 0)
+            }
+        }))
+        #expect(hpa["spec"] == [
+            "scaleTargetRef": ["kind": "Deployment", "name": "web", "apiVersion": "apps/v1"], "minReplicas": 1, "maxReplicas": 5,
+            "metrics": [["type": "Resource", "resource": ["name": "memory", "target": ["type": "AverageValue", "averageValue": "512Mi"]]]],
+            "behavior": ["scaleDown": ["stabilizationWindowSeconds": 0]],
+        ])
+    }
+
     @Test("a PodDisruptionBudget keeps minAvailable as an int and its selector")
     func podDisruptionBudget() throws {
         let pdb = try decode(W.envelope("policy/v1", "PodDisruptionBudget", W.build {
@@ -377,7 +416,7 @@ struct ProtobufTests {
         #expect(pdb["status"] == [:])
     }
 
-    @Test("over HTTP: a protobuf create is stored and answered in JSON; 415 names the kind, 400 for garbage")
+    @Test("over HTTP: a protobuf create is stored and answered in JSON (Accept listing protobuf first); 415 names the kind, 400 for garbage")
     func overHTTP() async throws {
         try await withEmbeddedKube { kube in
             try await kube.createNamespace("demo")
@@ -393,12 +432,12 @@ struct ProtobufTests {
             #expect(created.json["data"] == ["a": "b"])
             #expect(try await kube.get("/api/v1/namespaces/demo/configmaps/cm").json["data"] == ["a": "b"])
 
-            let hpa = try await kube.send(
-                "POST", "/apis/autoscaling/v2/namespaces/demo/horizontalpodautoscalers",
-                body: W.envelope("autoscaling/v2", "HorizontalPodAutoscaler", W.objectMeta(name: "h")),
+            let crd = try await kube.send(
+                "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                body: W.envelope("apiextensions.k8s.io/v1", "CustomResourceDefinition", W.objectMeta(name: "widgets.quiver.dev")),
                 contentType: "application/vnd.kubernetes.protobuf")
-            #expect(hpa.status == 415)
-            #expect((StatusSummary(hpa.json).message ?? "").contains("HorizontalPodAutoscaler (autoscaling/v2)"))
+            #expect(crd.status == 415)
+            #expect(StatusSummary(crd.json).message == "protobuf bodies of CustomResourceDefinition (apiextensions.k8s.io/v1) are not supported; send it as application/json or application/yaml instead")
 
             let garbage = try await kube.send(
                 "POST", "/api/v1/namespaces/demo/configmaps", body: [0x6b, 0x38, 0x73, 0x00, 0x0a, 0x40],
