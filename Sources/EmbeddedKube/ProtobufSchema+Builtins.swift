@@ -2,8 +2,6 @@
 /// generated.proto (field numbers) and the types' JSON tags (names). Adding a kind is adding a table
 /// here and a line in `byKind`.
 extension ProtobufSchema {
-    typealias F = Field
-
     /// apiVersion + " " + kind → the object's table.
     static let byKind: [String: ProtobufSchema] = {
         var all: [String: ProtobufSchema] = [:]
