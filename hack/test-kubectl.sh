@@ -75,6 +75,41 @@ check "namespace contents are gone" "No resources found" kubectl -n kapply get c
 check "namespace is gone" "NotFound" kubectl get ns kapply
 check "bad token is refused" "Unauthorized" kubectl --token=wrong get ns
 
+# The imperative commands: kubectl sends the built-ins it knows typed as protobuf bodies.
+check "protobuf tables match the descriptors compiled into kubectl" " 0 problems" python3 "$HERE/check-protobuf-tables.py" "$(command -v kubectl)"
+check "create namespace (protobuf)" "namespace/kproto created" kubectl create namespace kproto
+check "create configmap --from-literal (protobuf)" "configmap/lit created" kubectl -n kproto create configmap lit --from-literal=a=b --from-literal=c=d
+check "configmap data read back" "b d" kubectl -n kproto get cm lit -o 'jsonpath={.data.a} {.data.c}'
+printf '\000\377\001' >"$DATA/bin"
+check "create configmap --from-file with binary data (protobuf)" "configmap/bin created" kubectl -n kproto create configmap bin --from-file=b="$DATA/bin"
+check "binaryData read back as base64" "AP8B" kubectl -n kproto get cm bin -o 'jsonpath={.binaryData.b}'
+check "create secret generic --from-literal (protobuf)" "secret/lit created" kubectl -n kproto create secret generic lit --from-literal=password=hunter2
+check "secret data round-trips through base64" "hunter2 Opaque" bash -c "echo \$(kubectl -n kproto get secret lit -o 'jsonpath={.data.password}' | base64 -d) \$(kubectl -n kproto get secret lit -o 'jsonpath={.type}')"
+check "create serviceaccount (protobuf)" "serviceaccount/robot created" kubectl -n kproto create serviceaccount robot
+check "serviceaccount read back" "robot" kubectl -n kproto get sa robot -o 'jsonpath={.metadata.name}'
+check "auth can-i (SelfSubjectAccessReview, protobuf)" "yes" kubectl auth can-i list pods -n kproto
+check "auth can-i --list (SelfSubjectRulesReview, protobuf)" "selfsubjectaccessreviews.authorization.k8s.io" kubectl auth can-i --list -n kproto
+check "auth whoami (SelfSubjectReview, protobuf)" "quiver-admin" kubectl auth whoami
+check "create deployment (protobuf)" "deployment.apps/imp created" kubectl -n kproto create deployment imp --image=nginx:1.27 --replicas=0 --port=8080
+check "deployment read back, replicas 0 kept" "0 nginx:1.27 8080 app=imp" kubectl -n kproto get deploy imp \
+  -o 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort} app={.spec.selector.matchLabels.app}'
+check "create service clusterip (protobuf)" "service/imp created" kubectl -n kproto create service clusterip imp --tcp=80:8080
+check "service ports read back" '[{"name":"80-8080","port":80,"protocol":"TCP","targetPort":8080}]' kubectl -n kproto get svc imp -o 'jsonpath={.spec.ports}'
+check "create role (protobuf)" "role.rbac.authorization.k8s.io/reader created" kubectl -n kproto create role reader --verb=get,list --resource=pods,configmaps
+check "role rules read back" '[{"apiGroups":[""],"resources":["pods","configmaps"],"verbs":["get","list"]}]' kubectl -n kproto get role reader -o 'jsonpath={.rules}'
+check "create rolebinding (protobuf)" "rolebinding.rbac.authorization.k8s.io/reader created" kubectl -n kproto create rolebinding reader --role=reader --serviceaccount=kproto:robot
+check "rolebinding read back" '[{"kind":"ServiceAccount","name":"robot","namespace":"kproto"}] Role/reader' kubectl -n kproto get rolebinding reader -o 'jsonpath={.subjects} {.roleRef.kind}/{.roleRef.name}'
+check "create clusterrole (protobuf)" "clusterrole.rbac.authorization.k8s.io/kproto-health created" kubectl create clusterrole kproto-health --verb=get --non-resource-url=/healthz
+check "clusterrole read back" '[{"nonResourceURLs":["/healthz"],"verbs":["get"]}]' kubectl get clusterrole kproto-health -o 'jsonpath={.rules}'
+check "create clusterrolebinding (protobuf)" "clusterrolebinding.rbac.authorization.k8s.io/kproto-health created" kubectl create clusterrolebinding kproto-health --clusterrole=kproto-health --group=devs
+check "clusterrolebinding read back" '[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"devs"}]' kubectl get clusterrolebinding kproto-health -o 'jsonpath={.subjects}'
+check "create poddisruptionbudget (protobuf)" "poddisruptionbudget.policy/imp created" kubectl -n kproto create poddisruptionbudget imp --selector=app=imp --min-available=1
+check "poddisruptionbudget read back" "1 imp" kubectl -n kproto get pdb imp -o 'jsonpath={.spec.minAvailable} {.spec.selector.matchLabels.app}'
+check "create --dry-run=server (protobuf)" "configmap/dry created (server dry run)" kubectl -n kproto create configmap dry --from-literal=a=b --dry-run=server
+check "server dry run stored nothing" "NotFound" kubectl -n kproto get cm dry
+kubectl delete clusterrole kproto-health >/dev/null 2>&1; kubectl delete clusterrolebinding kproto-health >/dev/null 2>&1
+check "delete the imperative namespace" 'namespace "kproto" deleted' kubectl delete ns kproto --timeout=30s
+
 # Quiver's own resources: CRDs, ResourcePlans and the shipped templates apply, print their columns,
 # and what `quiver render` makes of the seed passes the server's strict validation.
 ROOT=$(cd "$HERE/.." && pwd)

@@ -2,7 +2,8 @@ import Foundation
 import KubeModel
 import Yams
 
-/// Request bodies: JSON or YAML into `JSONValue`, with the real server's 400 wording.
+/// Request bodies: JSON, YAML or (for the built-in kinds with a table) protobuf into `JSONValue`,
+/// with the real server's 400 wording.
 extension EmbeddedKube {
     func decodeBody(_ request: APIRequest) throws -> JSONValue {
         let mediaType = request.contentType.split(separator: ";").first.map { $0.trimming(" ").lowercased() } ?? ""
@@ -11,6 +12,9 @@ extension EmbeddedKube {
         }
         if mediaType.contains("yaml") {
             return try Self.parseYAML(request.body)
+        }
+        if mediaType == Self.protobufMediaType {
+            return try Self.decodeProtobuf(request.body)
         }
         if !mediaType.isEmpty && !mediaType.contains("json") && mediaType != "*/*" {
             throw APIServerError.unsupportedMediaType(
