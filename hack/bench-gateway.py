@@ -254,7 +254,7 @@ def main():
             kubectl(kubeconfig, "wait", "--for", "condition=established", f"crd/{crd}.quiver.dev", "--timeout=30s", timeout=45)
         kubectl(kubeconfig, "apply", "-f", os.path.join(args.manifests, "resourceplans", "default.yaml"),
                 "-f", args.templates)
-        # `kubectl create namespace` sends protobuf, which EmbeddedKube refuses (415): apply a manifest (JSON)
+        # the resource group: a namespace with the label, in one apply
         kubectl(kubeconfig, "apply", "-f", "-", input=json.dumps({
             "apiVersion": "v1", "kind": "Namespace",
             "metadata": {"name": NAMESPACE, "labels": {"quiver.dev/resource-group": "true"}}}))

@@ -44,7 +44,6 @@ eventually() { # eventually NAME EXPECTED-SUBSTRING COMMAND...: polls for up to 
 kubectl apply -f "$ROOT/manifests/crd/" >/dev/null
 kubectl wait --for condition=established crd --all --timeout=20s >/dev/null
 kubectl apply -f "$ROOT/manifests/resourceplans/default.yaml" -f "$ROOT/templates/" >/dev/null
-# (kubectl create sends protobuf, which EmbeddedKube does not read; apply sends JSON.)
 printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels: {quiver.dev/resource-group: "true"}\n' | kubectl apply -f - >/dev/null
 "$QUIVER" token generate --user me --group system:masters >"$DATA/me"
 TOKEN=$(head -1 "$DATA/me"); tail -1 "$DATA/me" >"$DATA/tokens"
