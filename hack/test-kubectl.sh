@@ -99,6 +99,11 @@ check "create role (protobuf)" "role.rbac.authorization.k8s.io/reader created" k
 check "role rules read back" '[{"apiGroups":[""],"resources":["pods","configmaps"],"verbs":["get","list"]}]' kubectl -n kproto get role reader -o 'jsonpath={.rules}'
 check "create rolebinding (protobuf)" "rolebinding.rbac.authorization.k8s.io/reader created" kubectl -n kproto create rolebinding reader --role=reader --serviceaccount=kproto:robot
 check "rolebinding read back" '[{"kind":"ServiceAccount","name":"robot","namespace":"kproto"}] Role/reader' kubectl -n kproto get rolebinding reader -o 'jsonpath={.subjects} {.roleRef.kind}/{.roleRef.name}'
+# Impersonation (--as): the admin may impersonate; RBAC then answers for the impersonated account.
+check "--as the bound service account: can list pods in its namespace" "yes" kubectl auth can-i list pods -n kproto --as system:serviceaccount:kproto:robot
+check "--as the bound service account: cannot delete pods" "no" kubectl auth can-i delete pods -n kproto --as system:serviceaccount:kproto:robot
+check "--as the bound service account: reads configmaps" "NAME" kubectl -n kproto get configmaps --as system:serviceaccount:kproto:robot
+check "--as an unbound user: Forbidden in Kubernetes' words" 'configmaps is forbidden: User "mallory" cannot list resource "configmaps" in API group "" in the namespace "kproto"' kubectl -n kproto get configmaps --as mallory
 check "create clusterrole (protobuf)" "clusterrole.rbac.authorization.k8s.io/kproto-health created" kubectl create clusterrole kproto-health --verb=get --non-resource-url=/healthz
 check "clusterrole read back" '[{"nonResourceURLs":["/healthz"],"verbs":["get"]}]' kubectl get clusterrole kproto-health -o 'jsonpath={.rules}'
 check "create clusterrolebinding (protobuf)" "clusterrolebinding.rbac.authorization.k8s.io/kproto-health created" kubectl create clusterrolebinding kproto-health --clusterrole=kproto-health --group=devs

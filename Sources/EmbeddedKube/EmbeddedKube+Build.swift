@@ -182,6 +182,15 @@ struct EmbeddedKubeResponder: HTTPResponder {
             }
             user = known
         }
+        let impersonation = EmbeddedKube.Impersonation(
+            user: request.headers[HTTPField.Name("Impersonate-User")!],
+            groups: request.headers[values: HTTPField.Name("Impersonate-Group")!],
+            uid: request.headers[HTTPField.Name("Impersonate-Uid")!])
+        do {
+            user = try server.impersonate(user, impersonation)
+        } catch let error as APIServerError {
+            return Self.response(.error(error))
+        }
         var body: [UInt8] = []
         if request.method != .get && request.method != .head {
             do {

@@ -138,10 +138,11 @@ struct KubeHarness: Sendable {
 
     func makeRequest(
         _ method: String, _ path: String, body: [UInt8]? = nil, contentType: String? = nil, accept: String? = nil,
-        token: String?? = .none
+        token: String?? = .none, headers: [(String, String)] = []
     ) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         let bearer = token ?? self.token
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
         if let accept { request.headers.add(name: "Accept", value: accept) }
@@ -157,9 +158,9 @@ struct KubeHarness: Sendable {
     /// Sends a request (as the admin unless `token` says otherwise; `.some(nil)` sends none).
     func send(
         _ method: String, _ path: String, body: [UInt8]? = nil, contentType: String? = nil, accept: String? = "application/json",
-        token: String?? = .none
+        token: String?? = .none, headers: [(String, String)] = []
     ) async throws -> KubeResponse {
-        let request = makeRequest(method, path, body: body, contentType: contentType, accept: accept, token: token)
+        let request = makeRequest(method, path, body: body, contentType: contentType, accept: accept, token: token, headers: headers)
         let response = try await http.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return KubeResponse(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))

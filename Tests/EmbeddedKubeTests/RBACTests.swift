@@ -286,6 +286,31 @@ struct RBACHTTPTests {
         }
     }
 
+    @Test("impersonation: the admin may act as alice (and gets alice's answers); alice may not impersonate")
+    func impersonation() async throws {
+        try await withEmbeddedKube(Self.configuration()) { kube in
+            try await Self.setUp(kube)
+            let asAlice = try await kube.send("GET", "/api/v1/namespaces/team/configmaps", headers: [("Impersonate-User", "alice")])
+            #expect(asAlice.status == 200)
+            let asAliceElsewhere = try await kube.send("GET", "/api/v1/namespaces/other/configmaps", headers: [("Impersonate-User", "alice")])
+            #expect(StatusSummary(asAliceElsewhere.json).message
+                == #"configmaps is forbidden: User "alice" cannot list resource "configmaps" in API group "" in the namespace "other""#)
+            let whoami = try await kube.send(
+                "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                body: (["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"] as JSONValue).serialized(),
+                headers: [("Impersonate-User", "alice"), ("Impersonate-Group", "devs")])
+            #expect(whoami.json[path: ["status", "userInfo", "username"]] == "alice")
+            #expect(whoami.json[path: ["status", "userInfo", "groups"]] == ["devs", "system:authenticated"])
+
+            let refused = try await kube.send("GET", "/api/v1/namespaces/team/configmaps", token: Self.aliceToken, headers: [("Impersonate-User", "admin")])
+            #expect(refused.status == 403)
+            #expect(StatusSummary(refused.json).message
+                == #"users "admin" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope"#)
+            let groupsOnly = try await kube.send("GET", "/api/v1/namespaces/team/configmaps", headers: [("Impersonate-Group", "devs")])
+            #expect(groupsOnly.status == 500)
+        }
+    }
+
     @Test("discovery lists the access review resources")
     func discovery() async throws {
         try await withEmbeddedKube { kube in
