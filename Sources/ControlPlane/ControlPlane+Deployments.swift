@@ -148,8 +148,21 @@ extension ControlPlane {
         return Self.json(answer, status: .accepted)
     }
 
-    /// PATCH/DELETE: AI Core's transition rules; a refused transition is 412.
+    /// PATCH/DELETE: AI Core's transition rules; a refused transition is 412. The patch is made
+    /// against the version the rules were checked on; when the operator or the gateway wrote the
+    /// Deployment in between, the rules are checked again on the new version.
     func modify(_ id: String, namespace: String, targetStatus: V1Alpha1.TargetStatus?, configurationID: String?) async throws -> JSONValue {
+        var attempt = 1
+        while true {
+            do {
+                return try await modifyOnce(id, namespace: namespace, targetStatus: targetStatus, configurationID: configurationID)
+            } catch let error as ControlPlaneError where error.code == .conflict && attempt < 5 {
+                attempt += 1
+            }
+        }
+    }
+
+    private func modifyOnce(_ id: String, namespace: String, targetStatus: V1Alpha1.TargetStatus?, configurationID: String?) async throws -> JSONValue {
         let d = try await deployment(id, namespace: namespace)
         let status = d.status?.status ?? .unknown
         let current = d.spec.effectiveTargetStatus
@@ -182,7 +195,8 @@ extension ControlPlane {
             }
             spec["targetStatus"] = "RUNNING"
         case .deleted?:
-            guard [.stopped, .dead, .unknown, .completed].contains(status), status != .unknown || current == .stopped || d.status == nil else {
+            // As AI Core: only what does not run (or never started) can be deleted; stop it first.
+            guard [.stopped, .dead, .unknown, .completed].contains(status) else {
                 throw ControlPlaneError.preconditionFailed(
                     "deployment \"\(id)\" is \(status.rawValue); stop it (targetStatus STOPPED) before deleting it", target: "deploymentId")
             }
