@@ -104,6 +104,14 @@ check "--as the bound service account: can list pods in its namespace" "yes" kub
 check "--as the bound service account: cannot delete pods" "no" kubectl auth can-i delete pods -n kproto --as system:serviceaccount:kproto:robot
 check "--as the bound service account: reads configmaps" "NAME" kubectl -n kproto get configmaps --as system:serviceaccount:kproto:robot
 check "--as an unbound user: Forbidden in Kubernetes' words" 'configmaps is forbidden: User "mallory" cannot list resource "configmaps" in API group "" in the namespace "kproto"' kubectl -n kproto get configmaps --as mallory
+# Service-account tokens (TokenRequest): the token authenticates as the account, RBAC applies.
+ROBOT_TOKEN=$(kubectl -n kproto create token robot 2>&1)
+check "create token (TokenRequest)" "qsa_" echo "$ROBOT_TOKEN"
+check "the token authenticates as the service account" "system:serviceaccount:kproto:robot" kubectl --token "$ROBOT_TOKEN" auth whoami
+check "… and may do what its RoleBinding grants" "NAME" kubectl --token "$ROBOT_TOKEN" -n kproto get configmaps
+check "… and nothing more" 'User "system:serviceaccount:kproto:robot" cannot list resource "configmaps" in API group "" in the namespace "default"' kubectl --token "$ROBOT_TOKEN" -n default get configmaps
+check "a duration under 10 minutes is refused" "may not specify a duration less than 10 minutes" kubectl -n kproto create token robot --duration 1m
+check "a token for a missing account is refused" 'serviceaccounts "nobody" not found' kubectl -n kproto create token nobody
 check "create clusterrole (protobuf)" "clusterrole.rbac.authorization.k8s.io/kproto-health created" kubectl create clusterrole kproto-health --verb=get --non-resource-url=/healthz
 check "clusterrole read back" '[{"nonResourceURLs":["/healthz"],"verbs":["get"]}]' kubectl get clusterrole kproto-health -o 'jsonpath={.rules}'
 check "create clusterrolebinding (protobuf)" "clusterrolebinding.rbac.authorization.k8s.io/kproto-health created" kubectl create clusterrolebinding kproto-health --clusterrole=kproto-health --group=devs

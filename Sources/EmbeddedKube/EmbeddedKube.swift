@@ -42,7 +42,7 @@ public final class EmbeddedKube: Sendable {
     }
 
     /// Looks a bearer token up; nil for an unknown token.
-    func authenticate(token: String) -> UserInfo? { tokens[token] }
+    func authenticate(token: String) -> UserInfo? { tokens[token] ?? serviceAccountUser(token: token) }
 
     /// Answers one request. Never throws: every failure is a Kubernetes Status.
     func handle(_ request: APIRequest) async -> APIResponse {
@@ -128,6 +128,7 @@ public final class EmbeddedKube: Sendable {
         if let sub = target.subresource {
             let allowed = (sub == "status" && descriptor.hasStatus) || (sub == "scale" && descriptor.scale != nil)
                 || (sub == "finalize" && descriptor.isNamespace)
+                || (sub == "token" && descriptor.group.isEmpty && descriptor.plural == "serviceaccounts")
             guard allowed else { throw APIServerError.pathNotFound() }
         }
         let verb = Self.verb(request: request, target: target, watchPrefix: watchPrefix)
@@ -139,6 +140,7 @@ public final class EmbeddedKube: Sendable {
         guard descriptor.verbs.contains(verb) || target.subresource != nil else {
             throw APIServerError.methodNotAllowed(request.method)
         }
+        if target.subresource == "token" { return try createServiceAccountToken(request, target: target) }
         switch verb {
         case "get": return try get(request, target: target)
         case "list": return try list(request, target: target)

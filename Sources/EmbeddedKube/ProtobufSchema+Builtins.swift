@@ -15,6 +15,7 @@ extension ProtobufSchema {
             ("rbac.authorization.k8s.io/v1", "RoleBinding", RBAC.roleBinding),
             ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", RBAC.clusterRoleBinding),
             ("authentication.k8s.io/v1", "TokenReview", Authentication.tokenReview),
+            ("authentication.k8s.io/v1", "TokenRequest", Authentication.tokenRequest),
             ("authentication.k8s.io/v1", "SelfSubjectReview", Authentication.selfSubjectReview),
             ("authorization.k8s.io/v1", "SubjectAccessReview", Authorization.subjectAccessReview),
             ("authorization.k8s.io/v1", "LocalSubjectAccessReview", Authorization.localSubjectAccessReview),
@@ -533,6 +534,17 @@ extension ProtobufSchema {
             2: .message("spec", ProtobufSchema("authentication/v1 TokenReviewSpec", [1: .string("token"), 2: .strings("audiences")])),
             3: .message("status", ProtobufSchema("authentication/v1 TokenReviewStatus", [
                 1: .field("authenticated", .bool), 2: .message("user", userInfo), 4: .strings("audiences"), 3: .string("error"),
+            ])),
+        ])
+        static let tokenRequest = object("authentication/v1 TokenRequest", [
+            2: .message("spec", ProtobufSchema("authentication/v1 TokenRequestSpec", [
+                1: .strings("audiences"), 4: .field("expirationSeconds", .int64, .pointer),
+                3: .message("boundObjectRef", ProtobufSchema("authentication/v1 BoundObjectReference", [
+                    1: .string("kind"), 2: .string("apiVersion"), 3: .string("name"), 4: .string("uid"),
+                ])),
+            ])),
+            3: .message("status", ProtobufSchema("authentication/v1 TokenRequestStatus", [
+                1: .string("token"), 2: .field("expirationTimestamp", .time),
             ])),
         ])
         static let selfSubjectReview = object("authentication/v1 SelfSubjectReview", [

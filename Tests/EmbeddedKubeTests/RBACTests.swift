@@ -311,6 +311,38 @@ struct RBACHTTPTests {
         }
     }
 
+    @Test("service-account tokens: issued by TokenRequest, authenticate as the account, die with it")
+    func serviceAccountTokens() async throws {
+        try await withEmbeddedKube(Self.configuration()) { kube in
+            try await Self.setUp(kube)
+            #expect(try await kube.post("/api/v1/namespaces/team/serviceaccounts", ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "robot"]]).status == 201)
+            let issued = try await kube.post("/api/v1/namespaces/team/serviceaccounts/robot/token", [
+                "apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": ["expirationSeconds": 3600],
+            ])
+            #expect(issued.status == 201)
+            let token = try #require(issued.json[path: ["status", "token"]]?.stringValue)
+            #expect(issued.json[path: ["status", "expirationTimestamp"]]?.stringValue != nil)
+
+            let review = try await kube.post("/apis/authentication.k8s.io/v1/tokenreviews", [
+                "apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": ["token": .string(token)],
+            ])
+            #expect(review.json[path: ["status", "user", "username"]] == "system:serviceaccount:team:robot")
+            #expect(review.json[path: ["status", "user", "groups"]] == ["system:serviceaccounts", "system:serviceaccounts:team", "system:authenticated"])
+            // Not bound to anything yet: 403 in Kubernetes' words.
+            let denied = try await kube.send("GET", "/api/v1/namespaces/team/configmaps", token: token)
+            #expect(StatusSummary(denied.json).message
+                == #"configmaps is forbidden: User "system:serviceaccount:team:robot" cannot list resource "configmaps" in API group "" in the namespace "team""#)
+
+            // A forged or altered token, and the token of a deleted account, are not accepted.
+            #expect(try await kube.send("GET", "/api/v1/namespaces/team/configmaps", token: token + "x").status == 401)
+            #expect(try await kube.send("DELETE", "/api/v1/namespaces/team/serviceaccounts/robot").status == 200)
+            #expect(try await kube.send("GET", "/api/v1/namespaces/team/configmaps", token: token).status == 401)
+
+            let short = try await kube.post("/api/v1/namespaces/team/serviceaccounts/nobody/token", ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest"])
+            #expect(short.status == 404)
+        }
+    }
+
     @Test("discovery lists the access review resources")
     func discovery() async throws {
         try await withEmbeddedKube { kube in
