@@ -79,7 +79,7 @@ for fname, data in found.items():
 PKG = {'meta/v1': '.k8s.io.apimachinery.pkg.apis.meta.v1', 'core/v1': '.k8s.io.api.core.v1', 'apps/v1': '.k8s.io.api.apps.v1',
        'rbac/v1': '.k8s.io.api.rbac.v1', 'authorization/v1': '.k8s.io.api.authorization.v1',
        'authentication/v1': '.k8s.io.api.authentication.v1', 'coordination/v1': '.k8s.io.api.coordination.v1',
-       'policy/v1': '.k8s.io.api.policy.v1', 'autoscaling/v2': '.k8s.io.api.autoscaling.v2', 'events/v1': '.k8s.io.api.events.v1', 'events.k8s.io/v1': '.k8s.io.api.events.v1',
+       'policy/v1': '.k8s.io.api.policy.v1', 'autoscaling/v2': '.k8s.io.api.autoscaling.v2', 'autoscaling/v1': '.k8s.io.api.autoscaling.v1', 'events/v1': '.k8s.io.api.events.v1', 'events.k8s.io/v1': '.k8s.io.api.events.v1',
        'runtime': '.k8s.io.apimachinery.pkg.runtime'}
 RENAME = {'core/v1 KeySelector': ['core/v1 ConfigMapKeySelector', 'core/v1 SecretKeySelector']}
 KIND_TYPE = {'string': 9, 'strings': 9, 'stringMap': 11, 'bytes': 12, 'bool': 8, 'int32': 5, 'int64': 3}

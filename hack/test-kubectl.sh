@@ -112,6 +112,11 @@ check "… and may do what its RoleBinding grants" "NAME" kubectl --token "$ROBO
 check "… and nothing more" 'User "system:serviceaccount:kproto:robot" cannot list resource "configmaps" in API group "" in the namespace "default"' kubectl --token "$ROBOT_TOKEN" -n default get configmaps
 check "a duration under 10 minutes is refused" "may not specify a duration less than 10 minutes" kubectl -n kproto create token robot --duration 1m
 check "a token for a missing account is refused" 'serviceaccounts "nobody" not found' kubectl -n kproto create token nobody
+# autoscaling/v1 (kubectl autoscale), stored as v2.
+check "autoscale (autoscaling/v1, protobuf)" "horizontalpodautoscaler.autoscaling/web-hpa autoscaled" bash -c \
+  "kubectl -n kproto create deployment web-hpa --image=nginx --replicas=1 >/dev/null && kubectl -n kproto autoscale deployment web-hpa --min=1 --max=3 --cpu-percent=60"
+check "read as v2: the CPU utilization metric" '"averageUtilization":60' kubectl -n kproto get hpa web-hpa -o 'jsonpath={.spec.metrics}'
+check "read as v1: targetCPUUtilizationPercentage" "autoscaling/v1 60" kubectl -n kproto get horizontalpodautoscalers.v1.autoscaling web-hpa -o 'jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage}'
 check "create clusterrole (protobuf)" "clusterrole.rbac.authorization.k8s.io/kproto-health created" kubectl create clusterrole kproto-health --verb=get --non-resource-url=/healthz
 check "clusterrole read back" '[{"nonResourceURLs":["/healthz"],"verbs":["get"]}]' kubectl get clusterrole kproto-health -o 'jsonpath={.rules}'
 check "create clusterrolebinding (protobuf)" "clusterrolebinding.rbac.authorization.k8s.io/kproto-health created" kubectl create clusterrolebinding kproto-health --clusterrole=kproto-health --group=devs

@@ -4,6 +4,8 @@ import KubeModel
 /// real server does), so either API reads what the other wrote; the fields map one to one.
 enum Conversion: Sendable, Hashable {
     case eventsV1
+    /// autoscaling/v1 HorizontalPodAutoscalers, stored as autoscaling/v2 (see Conversion+Autoscaling.swift).
+    case autoscalingV1
 
     /// (events.k8s.io/v1 name, core/v1 name)
     private static let eventFields: [(String, String)] = [
@@ -14,6 +16,7 @@ enum Conversion: Sendable, Hashable {
 
     /// The request's version → the stored (core/v1) form.
     func toStored(_ value: JSONValue) -> JSONValue {
+        if self == .autoscalingV1 { return Self.autoscalingV1ToV2(value) }
         guard case .object(var o) = value else { return value }
         for (external, stored) in Self.eventFields {
             let v = o.removeValue(forKey: external)
@@ -28,6 +31,7 @@ enum Conversion: Sendable, Hashable {
 
     /// The stored (core/v1) form → this version, with the members the real server always writes.
     func toExternal(_ value: JSONValue) -> JSONValue {
+        if self == .autoscalingV1 { return Self.autoscalingV2ToV1(value) }
         guard case .object(var o) = value else { return value }
         for (external, stored) in Self.eventFields {
             let v = o.removeValue(forKey: stored)

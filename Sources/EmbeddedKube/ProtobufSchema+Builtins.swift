@@ -10,7 +10,8 @@ extension ProtobufSchema {
             ("v1", "ServiceAccount", Core.serviceAccount), ("v1", "Service", Core.service), ("v1", "Pod", Core.pod),
             ("v1", "Event", Core.event), ("events.k8s.io/v1", "Event", Events.event),
             ("apps/v1", "Deployment", Apps.deployment), ("policy/v1", "PodDisruptionBudget", Policy.podDisruptionBudget),
-            ("autoscaling/v2", "HorizontalPodAutoscaler", Autoscaling.horizontalPodAutoscaler), ("coordination.k8s.io/v1", "Lease", Coordination.lease),
+            ("autoscaling/v2", "HorizontalPodAutoscaler", Autoscaling.horizontalPodAutoscaler),
+            ("autoscaling/v1", "HorizontalPodAutoscaler", Autoscaling.horizontalPodAutoscalerV1), ("coordination.k8s.io/v1", "Lease", Coordination.lease),
             ("rbac.authorization.k8s.io/v1", "Role", RBAC.role), ("rbac.authorization.k8s.io/v1", "ClusterRole", RBAC.clusterRole),
             ("rbac.authorization.k8s.io/v1", "RoleBinding", RBAC.roleBinding),
             ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", RBAC.clusterRoleBinding),
@@ -397,6 +398,20 @@ extension ProtobufSchema {
     // MARK: autoscaling/v2
 
     enum Autoscaling {
+        static let horizontalPodAutoscalerV1 = object("autoscaling/v1 HorizontalPodAutoscaler", [
+            2: .message("spec", ProtobufSchema("autoscaling/v1 HorizontalPodAutoscalerSpec", [
+                1: .message("scaleTargetRef", ProtobufSchema("autoscaling/v1 CrossVersionObjectReference", [
+                    1: .string("kind"), 2: .string("name"), 3: .string("apiVersion"),
+                ])),
+                2: .field("minReplicas", .int32, .pointer), 3: .field("maxReplicas", .int32),
+                4: .field("targetCPUUtilizationPercentage", .int32, .pointer),
+            ])),
+            3: .message("status", ProtobufSchema("autoscaling/v1 HorizontalPodAutoscalerStatus", [
+                1: .field("observedGeneration", .int64, .pointer), 2: .field("lastScaleTime", .time),
+                3: .field("currentReplicas", .int32), 4: .field("desiredReplicas", .int32),
+                5: .field("currentCPUUtilizationPercentage", .int32, .pointer),
+            ])),
+        ])
         static let crossVersionObjectReference = ProtobufSchema("autoscaling/v2 CrossVersionObjectReference", [
             1: .string("kind"), 2: .string("name"), 3: .string("apiVersion"),
         ])

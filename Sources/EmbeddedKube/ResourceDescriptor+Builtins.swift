@@ -88,6 +88,16 @@ extension ResourceDescriptor {
                 .init(name: "MaxPods", type: "string", description: "Maximum replicas", priority: 0, jsonPath: ".spec.maxReplicas"),
                 .init(name: "Replicas", type: "string", description: "Current replicas", priority: 0, jsonPath: ".status.currentReplicas"),
             ]),
+        {
+            // What `kubectl autoscale` writes; stored as autoscaling/v2 (registered after v2, so v2 stays preferred).
+            var d = ResourceDescriptor(
+                group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers",
+                singular: "horizontalpodautoscaler", shortNames: ["hpa"], categories: ["all"], namespaced: true,
+                tracksGeneration: true, verbs: standardVerbs, hasStatus: true)
+            d.storedAs = "autoscaling/horizontalpodautoscalers"
+            d.conversion = .autoscalingV1
+            return d
+        }(),
         ResourceDescriptor(
             group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets",
             singular: "poddisruptionbudget", shortNames: ["pdb"], namespaced: true, tracksGeneration: true, verbs: standardVerbs, hasStatus: true,

@@ -1,4 +1,4 @@
-import EmbeddedKube
+@testable import EmbeddedKube
 import KubeModel
 import Testing
 
@@ -167,5 +167,39 @@ struct BuiltinResourceTests {
             #expect(rejected.status == 201)
             #expect(rejected.json["status"] == invalid.responseBody["status"])
         }
+    }
+}
+
+@Suite("autoscaling/v1 conversion")
+struct AutoscalingConversionTests {
+    static let v1: JSONValue = [
+        "apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": ["name": "web"],
+        "spec": ["scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "web"], "minReplicas": 1, "maxReplicas": 3,
+                 "targetCPUUtilizationPercentage": 60],
+    ]
+
+    @Test("v1's CPU target is v2's utilization metric, and back; v1's default is 80")
+    func cpuTarget() {
+        let stored = Conversion.autoscalingV1.toStored(Self.v1)
+        #expect(stored["apiVersion"] == "autoscaling/v2")
+        #expect(stored[path: ["spec", "metrics"]] == [["type": "Resource", "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": 60]]]])
+        #expect(stored[path: ["spec", "targetCPUUtilizationPercentage"]] == nil)
+        #expect(Conversion.autoscalingV1.toExternal(stored) == Self.v1)
+        var noTarget = Self.v1
+        noTarget[path: ["spec", "targetCPUUtilizationPercentage"]] = nil
+        #expect(Conversion.autoscalingV1.toStored(noTarget)[path: ["spec", "metrics"]]?.arrayValue?.first?[path: ["resource", "target", "averageUtilization"]] == 80)
+    }
+
+    @Test("metrics v1 cannot express survive a v1 read-modify-write in the annotation")
+    func otherMetricsKept() {
+        var stored = Conversion.autoscalingV1.toStored(Self.v1)
+        let memory: JSONValue = ["type": "Resource", "resource": ["name": "memory", "target": ["type": "Utilization", "averageUtilization": 50]]]
+        stored[path: ["spec", "metrics"]] = .array((stored[path: ["spec", "metrics"]]?.arrayValue ?? []) + [memory])
+        let external = Conversion.autoscalingV1.toExternal(stored)
+        #expect(external[path: ["metadata", "annotations", Conversion.metricsAnnotation]] != nil)
+        let back = Conversion.autoscalingV1.toStored(external)
+        #expect(back[path: ["spec", "metrics"]]?.arrayValue?.count == 2)
+        #expect(back[path: ["spec", "metrics"]]?.arrayValue?.last == memory)
+        #expect(back[path: ["metadata", "annotations"]] == nil)
     }
 }
