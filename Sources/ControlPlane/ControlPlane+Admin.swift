@@ -25,7 +25,7 @@ extension ControlPlane {
         router.post("/v2/admin/objectStoreSecrets") { request, context in
             let group = try self.objectStoreGroup(request)
             try await self.authorizeSecrets(context, "create", group)
-            let body = try await self.body(request)
+            let body = try await self.body(request, context)
             let name = try Self.string(body, "name")!
             let secret = try Self.objectStoreSecret(name: name, namespace: group, body: body)
             _ = try await self.kube { try await self.client.create(secret) }
@@ -43,7 +43,7 @@ extension ControlPlane {
             let name = try context.parameters.require("objectStoreName")
             try await self.authorizeSecrets(context, "update", group)
             let current = try await self.objectStore(name, namespace: group)
-            var secret = try Self.objectStoreSecret(name: name, namespace: group, body: try await self.body(request))
+            var secret = try Self.objectStoreSecret(name: name, namespace: group, body: try await self.body(request, context))
             secret.metadata.resourceVersion = current.metadata.resourceVersion
             _ = try await self.kube { try await self.client.update(secret) }
             return Self.json(["id": .string(name), "message": "secret has been updated"], status: .accepted)
@@ -68,7 +68,7 @@ extension ControlPlane {
         }
         router.post("/v2/admin/resourceGroups") { request, context in
             try await self.access.authorize(self.caller(context), Access(verb: "create", group: "", resource: "namespaces"))
-            let body = try await self.body(request)
+            let body = try await self.body(request, context)
             let id = try Self.string(body, "resourceGroupId")!
             guard Self.isDNSLabel(id) else {
                 throw ControlPlaneError.badRequest("resourceGroupId must be lower-case letters, digits and '-', at most 63 characters", target: "resourceGroupId")

@@ -26,7 +26,7 @@ extension ControlPlane {
         router.post("/v2/lm/artifacts") { request, context in
             let group = try self.resourceGroup(request)
             try await self.authorize(context, .quiver("create", "artifacts", namespace: group))
-            let body = try await self.body(request)
+            let body = try await self.body(request, context)
             let kindText = try Self.string(body, "kind")!
             guard let kind = V1Alpha1.ArtifactKind(rawValue: kindText) else {
                 throw ControlPlaneError.badRequest(

@@ -21,7 +21,7 @@ extension ControlPlane {
         router.post("/v2/lm/configurations") { request, context in
             let group = try self.resourceGroup(request)
             try await self.authorize(context, .quiver("create", "configurations", namespace: group))
-            let spec = try Self.configurationSpec(try await self.body(request))
+            let spec = try Self.configurationSpec(try await self.body(request, context))
             try await self.check(spec, namespace: group)
             let id = UUID().uuidString.lowercased()
             _ = try await self.kube {
@@ -39,7 +39,7 @@ extension ControlPlane {
             let group = try self.resourceGroup(request)
             let id = try context.parameters.require("configurationId")
             try await self.authorize(context, .quiver("create", "deployments", namespace: group))
-            let body = try await self.body(request, optional: true)
+            let body = try await self.body(request, context, optional: true)
             return try await self.createDeployment(configurationID: id, ttl: try Self.ttl(body), namespace: group)
         }
     }

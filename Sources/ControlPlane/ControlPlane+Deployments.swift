@@ -37,14 +37,14 @@ extension ControlPlane {
         router.post("/v2/lm/deployments") { request, context in
             let group = try self.resourceGroup(request)
             try await self.authorize(context, .quiver("create", "deployments", namespace: group))
-            let body = try await self.body(request)
+            let body = try await self.body(request, context)
             let configurationID = try Self.string(body, "configurationId")!
             return try await self.createDeployment(configurationID: configurationID, ttl: try Self.ttl(body), namespace: group)
         }
         router.patch("/v2/lm/deployments") { request, context in
             let group = try self.resourceGroup(request)
             try await self.authorize(context, .quiver("patch", "deployments", namespace: group))
-            let body = try await self.body(request)
+            let body = try await self.body(request, context)
             guard let entries = body["deployments"]?.arrayValue else {
                 throw ControlPlaneError.badRequest("deployments is required (an array of {id, targetStatus})", target: "deployments")
             }
@@ -81,7 +81,7 @@ extension ControlPlane {
             let group = try self.resourceGroup(request)
             let id = try context.parameters.require("deploymentId")
             try await self.authorize(context, .quiver("patch", "deployments", namespace: group, name: id))
-            let body = try await self.body(request)
+            let body = try await self.body(request, context)
             let target = try body["targetStatus"].map { try Self.targetStatus($0, target: "targetStatus") }
             let configurationID = try Self.string(body, "configurationId", required: false)
             guard target != nil || configurationID != nil else {

@@ -56,8 +56,10 @@ extension ControlPlane {
         }
     }
 
-    /// The request body as JSON (400 for what is not a JSON object, 413 above the limit).
-    func body(_ request: Request, optional: Bool = false) async throws -> JSONValue {
+    /// The request body as JSON (400 for what is not a JSON object, 413 above the limit): the one
+    /// the OpenAPI check already parsed, else parsed here.
+    func body(_ request: Request, _ context: ControlPlaneContext, optional: Bool = false) async throws -> JSONValue {
+        if let parsed = context.body, case .object = parsed { return parsed }
         var request = request
         let buffer = try await request.collectBody(upTo: configuration.maxRequestBodyBytes)
         if buffer.readableBytes == 0 {

@@ -13,6 +13,8 @@ public struct ControlPlaneContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var requestID: String
     var caller: Caller?
+    /// The JSON body, once the OpenAPI check has parsed it.
+    var body: JSONValue?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -86,14 +88,15 @@ public func buildControlPlane(
 /// Request ids, bearer authentication (everything but health needs a token) and one error shape.
 struct ControlPlaneMiddleware: RouterMiddleware {
     typealias Context = ControlPlaneContext
+    static let requestIDHeader = HTTPField.Name("X-Request-Id")!
     let controlPlane: ControlPlane
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let given = request.headers[.init("X-Request-Id")!], !given.isEmpty, given.count <= 128 { context.requestID = given }
+        if let given = request.headers[Self.requestIDHeader], !given.isEmpty, given.count <= 128 { context.requestID = given }
         let requestID = context.requestID
         var response = await answer(request, context, next: next)
-        response.headers[.init("X-Request-Id")!] = requestID
+        response.headers[Self.requestIDHeader] = requestID
         return response
     }
 
@@ -107,7 +110,8 @@ struct ControlPlaneMiddleware: RouterMiddleware {
             if path != "/healthz" && path != "/metrics" && path != "/v2/openapi.json" && !path.hasPrefix("/v2/inference/") {
                 context.caller = try await authenticate(request)
             }
-            let checked = try await controlPlane.validator.validate(request, maxBodyBytes: controlPlane.configuration.maxRequestBodyBytes)
+            let (checked, body) = try await controlPlane.validator.validate(request, maxBodyBytes: controlPlane.configuration.maxRequestBodyBytes)
+            context.body = body
             return try await next(checked, context)
         } catch let error as ControlPlaneError {
             return error.response(requestID: requestID)

@@ -1,3 +1,5 @@
+import ServingAPI
+
 /// How the control-plane API runs. The executable builds this from flags; tests build it directly.
 public struct ControlPlaneConfiguration: Sendable {
     public enum Authentication: Sendable, Hashable {
@@ -38,9 +40,7 @@ public struct ControlPlaneConfiguration: Sendable {
 
     /// Where clients reach the deployment `id`.
     public func deploymentURL(id: String) -> String {
-        var base = apiBaseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        return "\(base)/v2/inference/deployments/\(id)"
+        ServingURLs.deploymentURL(apiBaseURL: apiBaseURL, id: id)
     }
 }
 

@@ -84,10 +84,8 @@ final class Gateway: Sendable {
 
         var upstreamRequest = HTTPClientRequest(url: target)
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
-        let connectionListed = Set((request.headers[.connection] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        for field in request.headers {
-            let name = field.name.canonicalName
-            if Self.dropped.contains(name) || connectionListed.contains(name) { continue }
+        let connectionListed = Self.connectionListed(request.headers[.connection])
+        for field in request.headers where Self.forwards(field.name.canonicalName, connectionListed: connectionListed) {
             upstreamRequest.headers.add(name: field.name.rawName, value: field.value)
         }
         let length = request.headers[.contentLength].flatMap { Int64($0) }
@@ -103,10 +101,8 @@ final class Gateway: Sendable {
             throw ControlPlaneError(.badGateway, "deployment \"\(id)\" did not answer: \(error)")
         }
         var headers = HTTPFields()
-        let upstreamConnection = Set((response.headers["connection"].first ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        for (name, value) in response.headers {
-            let lower = name.lowercased()
-            if Self.dropped.contains(lower) || upstreamConnection.contains(lower) { continue }
+        let upstreamConnection = Self.connectionListed(response.headers["connection"].first)
+        for (name, value) in response.headers where Self.forwards(name.lowercased(), connectionListed: upstreamConnection) {
             if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
         }
         let status = Int(response.status.code)
@@ -128,6 +124,16 @@ final class Gateway: Sendable {
             metrics.record(key, status: status, seconds: Self.seconds(since: started), tokens: UsageScanner.tokens(inTail: tail))
         }
         return Response(status: .init(code: status), headers: headers, body: body)
+    }
+
+    /// The header names a `Connection` header lists (hop-by-hop for this connection only).
+    static func connectionListed(_ connection: String?) -> Set<String> {
+        Set((connection ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    }
+
+    /// Whether a header (lower-case name) travels to the other side of the proxy.
+    static func forwards(_ name: String, connectionListed: Set<String>) -> Bool {
+        !dropped.contains(name) && !connectionListed.contains(name)
     }
 
     /// Where a deployment answers: KServe's own URL when the operator reported one (KServe backend:

@@ -81,9 +81,9 @@ final class OpenAPIValidator: Sendable {
     }
 
     /// Throws a 400 for the first thing about `request` the document does not allow. Returns the
-    /// request with its body collected (the route reads it again).
-    func validate(_ request: Request, maxBodyBytes: Int) async throws -> Request {
-        guard let (op, pathValues) = operation(method: request.method.rawValue, path: request.uri.path) else { return request }
+    /// request with its body collected, and the body parsed (the route uses it).
+    func validate(_ request: Request, maxBodyBytes: Int) async throws -> (Request, JSONValue?) {
+        guard let (op, pathValues) = operation(method: request.method.rawValue, path: request.uri.path) else { return (request, nil) }
         let query = request.uri.queryParameters
         for parameter in op.parameters {
             let raw: String?
@@ -104,12 +104,12 @@ final class OpenAPIValidator: Sendable {
                 throw ControlPlaneError.badRequest(problem.message, target: problem.target)
             }
         }
-        guard let schema = op.body else { return request }
+        guard let schema = op.body else { return (request, nil) }
         var request = request
         let buffer = try await request.collectBody(upTo: maxBodyBytes)
         if buffer.readableBytes == 0 {
             if op.bodyRequired { throw ControlPlaneError.badRequest("a JSON request body is required", target: "body") }
-            return request
+            return (request, nil)
         }
         let body: JSONValue
         do {
@@ -120,7 +120,7 @@ final class OpenAPIValidator: Sendable {
         if let problem = check(body, against: schema, at: "") {
             throw ControlPlaneError.badRequest(problem.message, target: problem.target.isEmpty ? "body" : problem.target)
         }
-        return request
+        return (request, body)
     }
 
     /// A parameter's text as the JSON value its schema describes (arrays are comma-separated).

@@ -89,7 +89,6 @@ struct GatewayTests {
                 let vectors = answer.body["data"]?.arrayValue ?? []
                 #expect(vectors.count == 2 && vectors.first?["embedding"]?.arrayValue?.count == 384)
                 #expect(answer.body[path: ["usage", "prompt_tokens"]]?.intValue ?? 0 > 0)
-                #expect(answer.headers["connection"].isEmpty || answer.headers["connection"].first?.lowercased() != "upgrade")
 
                 // The same vectors as quiver-embed gives directly.
                 var direct = HTTPClientRequest(url: "http://127.0.0.1:\(embedPort)/v1/embeddings")
@@ -170,6 +169,19 @@ struct GatewayUpstreamTests {
         V1Alpha1.Deployment(
             metadata: ObjectMeta(name: "d1", namespace: "team-a"), spec: .init(configurationId: "c"),
             status: .init(status: .running, deploymentUrl: url))
+    }
+
+    @Test("hop-by-hop headers, those the Connection header lists, and the caller's credentials stay behind")
+    func hopByHop() {
+        let listed = Gateway.connectionListed("keep-alive, X-Trace-Hop")
+        #expect(listed == ["keep-alive", "x-trace-hop"])
+        for name in ["connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "proxy-authorization",
+                     "authorization", "ai-resource-group", "host", "content-length", "x-trace-hop"] {
+            #expect(!Gateway.forwards(name, connectionListed: listed), "\(name) was forwarded")
+        }
+        for name in ["content-type", "accept", "x-request-id", "user-agent"] {
+            #expect(Gateway.forwards(name, connectionListed: listed), "\(name) was dropped")
+        }
     }
 
     @Test("native deployments go to their Service; KServe ones to the InferenceService's URL")

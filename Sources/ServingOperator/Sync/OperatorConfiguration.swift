@@ -1,4 +1,5 @@
 import KubeModel
+import ServingAPI
 
 /// How the operator runs: which namespace it watches, where clients reach deployments, and the
 /// render options every Deployment is rendered with.
@@ -29,9 +30,7 @@ public struct OperatorConfiguration: Sendable, Hashable {
 
     /// Where clients reach the deployment `name`.
     public func deploymentURL(name: String) -> String {
-        var base = apiBaseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        return "\(base)/v2/inference/deployments/\(name)"
+        ServingURLs.deploymentURL(apiBaseURL: apiBaseURL, id: name)
     }
 }
 
