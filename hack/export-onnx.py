@@ -8,11 +8,27 @@ equivalent to transformers' BertModel(...).last_hidden_state.  Only `onnx` and
 `numpy` are needed: the safetensors file is parsed by hand (8-byte little-endian
 header length, JSON header {name: {dtype, shape, data_offsets}}, raw tensor bytes).
 
+    python hack/export-onnx.py --portable MODEL_DIR OUT_PATH
+
 Graph contract
     inputs   input_ids, attention_mask, token_type_ids   int64 [batch, sequence]
     output   last_hidden_state                           float32 [batch, sequence, hidden]
 
-The graph is written at ONNX opset 12 in the decomposed form that the classic
+Two forms:
+
+  default (packed)  ONNX Runtime's fused BERT ops written directly (com.microsoft
+      EmbedLayerNormalization, Attention, SkipLayerNormalization, BiasGelu: the graph
+      ORT's optimizer makes of the portable form), with one difference: attention_mask
+      may hold segment numbers.  0 is padding, 1, 2, 3, ... are sequences packed one
+      after another in the same row.  A token attends only to keys of its own segment,
+      and positions restart at 0 where a segment >= 2 starts.  A plain 0/1 mask gives
+      exactly the portable graph's result (segment 1 keeps positions 0..S-1, as
+      transformers does).  The model's metadata says so
+      (quiver.attention_mask = segments), and quiver-embed then packs short inputs
+      into shared rows instead of padding them.  ORT-only (the ops are contrib ops).
+  --portable  standard ONNX ops only (opset 12), described next; any runtime.
+
+The portable graph is written at ONNX opset 12 in the decomposed form that the classic
 PyTorch exporter produced for transformers' BERT (ReduceMean/Sub/Pow/Sqrt/Div
 LayerNorm, Div+Erf GELU, Unsqueeze/Cast/Sub/Mul(-10000) additive attention mask,
 Div by sqrt(head_size) on the scores).  That is exactly the shape ONNX Runtime's
@@ -385,12 +401,148 @@ def build_model(cfg, w):
     return model
 
 
+PACKING_KEY = "quiver.attention_mask"
+PACKING_VALUE = "segments"
+
+
+def segment_subgraph(g):
+    """From attention_mask (segment numbers, 0 = padding) to the Attention op's 3D mask and the
+    position ids.
+
+    mask3[b, i, j] = key j is real and (j is in i's segment, or query i is padding)
+    position[b, i] = i - (first index of i's segment), for segments >= 2; i otherwise
+    A 0/1 mask thus gives transformers' BertModel exactly (padding queries see every real key,
+    positions run 0..S-1); packed rows keep their sequences apart.
+    """
+    q = g.op("Unsqueeze", ["attention_mask"], "mask/query", axes=[2])          # [B, S, 1]
+    k = g.op("Unsqueeze", ["attention_mask"], "mask/key", axes=[1])            # [B, 1, S]
+    zero = g.const(0, np.int64)
+    same = g.op("Equal", [q, k], "mask/same_segment")                           # [B, S, S]
+    key_real = g.op("Greater", [k, zero], "mask/key_real")
+    query_pad = g.op("Equal", [q, zero], "mask/query_padding")
+    visible = g.op("Or", [same, query_pad], "mask/visible")
+    allowed = g.op("And", [visible, key_real], "mask/allowed")
+    mask3 = g.op("Cast", [allowed], "mask/int32", to=TensorProto.INT32)
+    # first index of each token's segment: ArgMax over keys of same_segment (first maximum)
+    same_i32 = g.op("Cast", [same], "positions/same_int32", to=TensorProto.INT32)
+    start = g.op("ArgMax", [same_i32], "positions/segment_start", axis=2, keepdims=0)   # [B, S]
+    later = g.op("Greater", ["attention_mask", g.const(1, np.int64)], "positions/later_segment")
+    later64 = g.op("Cast", [later], "positions/later_int64", to=TensorProto.INT64)
+    shift = g.op("Mul", [start, later64], "positions/shift")
+    ids_shape = g.op("Shape", ["attention_mask"], "positions/shape")
+    seq_len = g.op("Gather", [ids_shape, g.const(1, np.int64)], "positions/seq_len", axis=0)
+    arange = g.op("Range", [zero, seq_len, g.const(1, np.int64)], "positions/range")
+    pos = g.op("Sub", [arange, shift], "positions/ids")
+    pos32 = g.op("Cast", [pos], "positions/int32", to=TensorProto.INT32)
+    return mask3, pos32
+
+
+def build_packed_model(cfg, w):
+    """The fused, segment-aware graph (see the module docstring)."""
+    H = cfg["hidden_size"]
+    heads = cfg["num_attention_heads"]
+    layers = cfg["num_hidden_layers"]
+    inter = cfg["intermediate_size"]
+    vocab = int(cfg.get("vocab_size", 0))
+    max_pos = int(cfg.get("max_position_embeddings", 512))
+    type_vocab = int(cfg.get("type_vocab_size", 2))
+    eps = float(cfg.get("layer_norm_eps", 1e-12))
+    act = cfg.get("hidden_act", "gelu")
+    if act not in ("gelu", "gelu_new", "gelu_pytorch_tanh", "relu"):
+        raise ExportError(f"unsupported hidden_act {act!r}")
+    if vocab <= 0:
+        key = w._resolve("embeddings.word_embeddings.weight")
+        vocab = w.st.get(key).shape[0] if key else 0
+    ms = "com.microsoft"
+
+    g = Graph()
+    g._names.update(["input_ids", "attention_mask", "token_type_ids", "last_hidden_state"])
+
+    def weight_t(prefix, n_in, n_out):
+        return np.ascontiguousarray(w.get(f"{prefix}.weight", (n_out, n_in)).T)
+
+    def ln_params(prefix):
+        gamma = g.init(f"{prefix}.weight", w.get(f"{prefix}.weight", (H,)))
+        beta = g.init(f"{prefix}.bias", w.get(f"{prefix}.bias", (H,)))
+        return gamma, beta
+
+    mask3, pos32 = segment_subgraph(g)
+    ids32 = g.op("Cast", ["input_ids"], "embeddings/ids_int32", to=TensorProto.INT32)
+    types32 = g.op("Cast", ["token_type_ids"], "embeddings/types_int32", to=TensorProto.INT32)
+    word_tab = g.init("embeddings.word_embeddings.weight", w.get("embeddings.word_embeddings.weight", (vocab, H)))
+    pos_tab = g.init("embeddings.position_embeddings.weight",
+                     w.get("embeddings.position_embeddings.weight", (max_pos, H)))
+    type_tab = g.init("embeddings.token_type_embeddings.weight",
+                      w.get("embeddings.token_type_embeddings.weight", (type_vocab, H)))
+    gamma, beta = ln_params("embeddings.LayerNorm")
+    hidden = g._uniq("embeddings/LayerNorm/out")
+    g.nodes.append(helper.make_node(
+        "EmbedLayerNormalization",
+        [ids32, types32, word_tab, pos_tab, type_tab, gamma, beta, "", pos32],
+        [hidden, g._uniq("embeddings/mask_index")], name=hidden, domain=ms, epsilon=eps))
+
+    for i in range(layers):
+        p = f"encoder.layer.{i}"
+        n = f"layer{i}"
+        qkv_w = np.concatenate([weight_t(f"{p}.attention.self.{x}", H, H) for x in ("query", "key", "value")], axis=1)
+        qkv_b = np.concatenate([w.get(f"{p}.attention.self.{x}.bias", (H,)) for x in ("query", "key", "value")])
+        ctx = g._uniq(f"{n}/attention/context")
+        g.nodes.append(helper.make_node(
+            "Attention", [hidden, g.init(f"{p}.attention.qkv.weight", qkv_w), g.init(f"{p}.attention.qkv.bias", qkv_b), mask3],
+            [ctx], name=ctx, domain=ms, num_heads=heads, mask_filter_value=MASK_FILTER_VALUE))
+        mm = g.op("MatMul", [ctx, g.init(f"{p}.attention.output.dense.weight.T", weight_t(f"{p}.attention.output.dense", H, H))],
+                  f"{n}/attention/output/MatMul")
+        gamma, beta = ln_params(f"{p}.attention.output.LayerNorm")
+        bias = g.init(f"{p}.attention.output.dense.bias", w.get(f"{p}.attention.output.dense.bias", (H,)))
+        attn = g._uniq(f"{n}/attention/LayerNorm/out")
+        g.nodes.append(helper.make_node("SkipLayerNormalization", [mm, hidden, gamma, beta, bias], [attn],
+                                        name=attn, domain=ms, epsilon=eps))
+        ff = g.op("MatMul", [attn, g.init(f"{p}.intermediate.dense.weight.T", weight_t(f"{p}.intermediate.dense", H, inter))],
+                  f"{n}/intermediate/MatMul")
+        ibias = g.init(f"{p}.intermediate.dense.bias", w.get(f"{p}.intermediate.dense.bias", (inter,)))
+        if act == "relu":
+            ff = g.op("Relu", [g.op("Add", [ff, ibias], f"{n}/intermediate/Add")], f"{n}/intermediate/act/out")
+        else:
+            out = g._uniq(f"{n}/intermediate/act/out")
+            g.nodes.append(helper.make_node("BiasGelu" if act == "gelu" else "FastGelu", [ff, ibias], [out],
+                                            name=out, domain=ms))
+            ff = out
+        mm = g.op("MatMul", [ff, g.init(f"{p}.output.dense.weight.T", weight_t(f"{p}.output.dense", inter, H))],
+                  f"{n}/output/MatMul")
+        gamma, beta = ln_params(f"{p}.output.LayerNorm")
+        bias = g.init(f"{p}.output.dense.bias", w.get(f"{p}.output.dense.bias", (H,)))
+        hidden = g._uniq(f"{n}/output/LayerNorm/out")
+        g.nodes.append(helper.make_node("SkipLayerNormalization", [mm, attn, gamma, beta, bias], [hidden],
+                                        name=hidden, domain=ms, epsilon=eps))
+
+    if w.missing:
+        shown = ", ".join(w.missing[:6]) + (f", ... ({len(w.missing)} in all)" if len(w.missing) > 6 else "")
+        raise ExportError(f"model.safetensors lacks expected weight(s): {shown}")
+    g.nodes[-1].output[0] = "last_hidden_state"
+
+    inputs = [helper.make_tensor_value_info(nm, TensorProto.INT64, ["batch", "sequence"])
+              for nm in ("input_ids", "attention_mask", "token_type_ids")]
+    outputs = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "sequence", H])]
+    graph = helper.make_graph(g.nodes, "bert", inputs, outputs, initializer=g.inits)
+    opset = [helper.make_opsetid("", OPSET), helper.make_opsetid(ms, 1)]
+    model = helper.make_model(graph, opset_imports=opset, producer_name="quiver-embed hack/export-onnx.py",
+                              doc_string=f"BertModel last_hidden_state ({layers} layers, hidden {H}, {heads} heads, "
+                                         f"{act}, layer_norm_eps {eps}); fused ONNX Runtime ops, "
+                                         f"attention_mask may hold segment numbers")
+    model.ir_version = helper.find_min_ir_version_for([helper.make_opsetid("", OPSET)])
+    helper.set_model_props(model, {PACKING_KEY: PACKING_VALUE})
+    return model
+
+
 def main(argv):
-    if len(argv) != 3 or argv[1] in ("-h", "--help"):
-        print(__doc__.strip().split("\n\n")[0] + "\n\nusage: python hack/export-onnx.py MODEL_DIR OUT_PATH",
+    args = argv[1:]
+    portable = "--portable" in args
+    args = [a for a in args if a != "--portable"]
+    if len(args) != 2 or args[0] in ("-h", "--help") or any(a.startswith("-") for a in args):
+        print(__doc__.strip().split("\n\n")[0] + "\n\nusage: python hack/export-onnx.py [--portable] MODEL_DIR OUT_PATH",
               file=sys.stderr)
         return 2
-    model_dir, out_path = argv[1], argv[2]
+    model_dir, out_path = args
     t0 = time.time()
     try:
         cfg = load_config(model_dir)
@@ -403,10 +555,12 @@ def main(argv):
         log(f"config: bert, {cfg['num_hidden_layers']} layers, hidden {cfg['hidden_size']}, "
             f"{cfg['num_attention_heads']} heads, intermediate {cfg['intermediate_size']}, "
             f"act {cfg.get('hidden_act', 'gelu')}, weight prefix {w.prefix or '(none)'!r}")
-        log(f"building graph (opset {OPSET})")
-        model = build_model(cfg, w)
+        log(f"building the {'portable' if portable else 'packed'} graph (opset {OPSET})")
+        model = build_model(cfg, w) if portable else build_packed_model(cfg, w)
         log(f"checking graph: {len(model.graph.node)} nodes, {len(model.graph.initializer)} initializers")
-        onnx.checker.check_model(model, full_check=True)
+        # Strict shape inference knows only standard ops; the packed graph's contrib ops are
+        # checked by ONNX Runtime when a session loads it.
+        onnx.checker.check_model(model, full_check=portable)
         out_dir = os.path.dirname(os.path.abspath(out_path))
         os.makedirs(out_dir, exist_ok=True)
         log(f"writing {out_path}")

@@ -19,7 +19,9 @@ _Static_assert(sizeof(OrtApi) == 209 * sizeof(void *), "OrtApi is declared throu
 // ONNX Runtime's own checkpoints ("Size of version N API cannot change", onnxruntime_c_api.cc),
 // then every entry we call at the index it has in onnxruntime_c_api.h.
 _Static_assert(offsetof(OrtApi, unused101_ReleaseCustomOpDomain) / sizeof(void *) == 101, "OrtApi layout: ReleaseCustomOpDomain must be entry 101");
-_Static_assert(offsetof(OrtApi, unused118_ReleaseModelMetadata) / sizeof(void *) == 118, "OrtApi layout: ReleaseModelMetadata must be entry 118");
+_Static_assert(offsetof(OrtApi, SessionGetModelMetadata) / sizeof(void *) == 111, "OrtApi layout: SessionGetModelMetadata must be entry 111");
+_Static_assert(offsetof(OrtApi, ModelMetadataLookupCustomMetadataMap) / sizeof(void *) == 116, "OrtApi layout: ModelMetadataLookupCustomMetadataMap must be entry 116");
+_Static_assert(offsetof(OrtApi, ReleaseModelMetadata) / sizeof(void *) == 118, "OrtApi layout: ReleaseModelMetadata must be entry 118");
 _Static_assert(offsetof(OrtApi, unused124_AddFreeDimensionOverrideByName) / sizeof(void *) == 124, "OrtApi layout: AddFreeDimensionOverrideByName must be entry 124");
 _Static_assert(offsetof(OrtApi, ReleaseAvailableProviders) / sizeof(void *) == 126, "OrtApi layout: ReleaseAvailableProviders must be entry 126");
 _Static_assert(offsetof(OrtApi, unused149_SetGlobalSpinControl) / sizeof(void *) == 149, "OrtApi layout: SetGlobalSpinControl must be entry 149");

@@ -26,16 +26,21 @@ public struct EmbeddingPipelineConfiguration: Sendable {
     public var maxRowsPerRun: Int = 64
     /// Fixed cost of one model run in tokens, for the planner (about 1 ms of CPU inference).
     public var runOverheadTokens: Int = 16
+    /// Tokens of one packed row (`--packing-length`): when the backend
+    /// ``InferenceBackend/acceptsPackedRows``, sequences shorter than this share rows instead of
+    /// being padded (see ``PackingPlan``). 0 turns packing off.
+    public var packingLength: Int = 64
 
     public init(maxBatchTokens: Int = 16384, maxBatchRequests: Int? = nil, maxConcurrentInputs: Int = 512,
                 tokenizationWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, maxInputLength: Int = 512,
-                maxRowsPerRun: Int = 64) {
+                maxRowsPerRun: Int = 64, packingLength: Int = 64) {
         self.maxBatchTokens = maxBatchTokens
         self.maxBatchRequests = maxBatchRequests
         self.maxConcurrentInputs = maxConcurrentInputs
         self.tokenizationWorkers = tokenizationWorkers
         self.maxInputLength = maxInputLength
         self.maxRowsPerRun = maxRowsPerRun
+        self.packingLength = packingLength
     }
 
     /// Refuses settings that cannot work, with a message naming the flag.
@@ -50,6 +55,7 @@ public struct EmbeddingPipelineConfiguration: Sendable {
         if maxConcurrentInputs < 1 { throw EmbeddingError.configuration("--max-concurrent-requests must be at least 1") }
         if tokenizationWorkers < 1 { throw EmbeddingError.configuration("--tokenization-workers must be at least 1") }
         if maxRowsPerRun < 1 { throw EmbeddingError.configuration("--max-run-size must be at least 1") }
+        if packingLength < 0 { throw EmbeddingError.configuration("--packing-length must be 0 (off) or more") }
     }
 }
 
@@ -67,11 +73,14 @@ public struct EmbeddingOptions: Sendable {
     }
 }
 
-/// Where one input's vectors are in a batch's output. Pool it with ``Pooling/pool(_:row:length:)``.
+/// Where one input's vectors are in a batch's output. Pool it with
+/// ``Pooling/pool(_:row:offset:length:)``.
 public struct TokenOutput: Sendable {
     public var output: ModelOutput
     public var row: Int
-    /// Real tokens in the row (after truncation).
+    /// First token of the input in its row (0 unless inputs were packed into shared rows).
+    public var offset: Int
+    /// The input's tokens (after truncation).
     public var length: Int
 }
 
@@ -356,10 +365,23 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         let padId = tokenizer.padTokenId
         let maxRows = configuration.maxRowsPerRun
         let overhead = configuration.runOverheadTokens
+        let capacity = backend.acceptsPackedRows ? configuration.packingLength : 0
         batcher.async { [self] in
-            let plan = BatchPlan(lengths: encodings.map(\.count), runOverheadTokens: overhead, maxRowsPerRun: maxRows)
+            let plan = PackingPlan(lengths: encodings.map(\.count), rowCapacity: capacity,
+                                   runOverheadTokens: overhead, maxRowsPerRun: maxRows)
             let runs = plan.runs.map { rows in
-                PreparedRun(entryIDs: rows.map { ids[$0] }, batch: Batch(encodings: rows.map { encodings[$0] }, padId: padId))
+                var placements: [PreparedRun.Placement] = []
+                for (row, members) in rows.enumerated() {
+                    var offset = 0
+                    for member in members {
+                        placements.append(.init(id: ids[member], row: row, offset: offset))
+                        offset += encodings[member].count
+                    }
+                }
+                let batch = rows.allSatisfy { $0.count == 1 }
+                    ? Batch(encodings: rows.map { encodings[$0[0]] }, padId: padId)
+                    : Batch(packedRows: rows.map { $0.map { encodings[$0] } }, padId: padId)
+                return PreparedRun(placements: placements, batch: batch)
             }
             state.lock()
             preparedBatch = PreparedBatch(runs: runs)
@@ -403,11 +425,11 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         let inference = DispatchTime.now().uptimeNanoseconds - startedAt
 
         state.lock()
-        var deliveries: [(Record, Int)] = []
-        deliveries.reserveCapacity(run.entryIDs.count)
-        for (row, id) in run.entryIDs.enumerated() {
-            if let record = records.removeValue(forKey: id) {
-                deliveries.append((record, row))
+        var deliveries: [(Record, PreparedRun.Placement)] = []
+        deliveries.reserveCapacity(run.placements.count)
+        for placement in run.placements {
+            if let record = records.removeValue(forKey: placement.id) {
+                deliveries.append((record, placement))
             }
         }
         scheduler.release(inputs: deliveries.count)
@@ -417,9 +439,10 @@ public final class EmbeddingPipeline: @unchecked Sendable {
 
         switch result {
         case .success(let output):
-            for (record, row) in deliveries {
+            for (record, placement) in deliveries {
                 record.request.deliver(index: record.index,
-                                       output: TokenOutput(output: output, row: row, length: record.encoding.count),
+                                       output: TokenOutput(output: output, row: placement.row, offset: placement.offset,
+                                                           length: record.encoding.count),
                                        queueNanoseconds: startedAt &- record.enqueuedAt,
                                        inferenceNanoseconds: inference)
             }
@@ -428,7 +451,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             for (record, _) in deliveries { record.request.fail(wrapped) }
         }
         if let observer {
-            observer(BatchObservation(size: run.batch.size, tokens: run.batch.lengths.reduce(0, +),
+            observer(BatchObservation(size: run.placements.count, tokens: run.batch.lengths.reduce(0, +),
                                       inferenceNanoseconds: inference, succeeded: (try? result.get()) != nil,
                                       queueSize: queueSize))
         }
@@ -468,13 +491,20 @@ private struct Record {
     let enqueuedAt: UInt64
 }
 
-/// A scheduled batch, sorted and cut into padded runs by ``BatchPlan``.
+/// A scheduled batch, laid out in runs by ``PackingPlan``.
 private struct PreparedBatch {
     let runs: [PreparedRun]
 }
 
 private struct PreparedRun {
-    let entryIDs: [BatchScheduler.EntryID]
+    /// Where an entry's tokens are in the run's batch.
+    struct Placement {
+        let id: BatchScheduler.EntryID
+        let row: Int
+        let offset: Int
+    }
+
+    let placements: [Placement]
     let batch: Batch
 }
 

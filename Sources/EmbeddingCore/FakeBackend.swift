@@ -13,8 +13,13 @@ public final class FakeBackend: InferenceBackend, @unchecked Sendable {
     private let gate = NSCondition()
     private var paused = false
 
-    public init(width: Int = 8) {
+    /// Whether it takes packed rows, as a segment-aware model does: a token's position then counts
+    /// from the start of its segment (for segments after the first).
+    public let acceptsPackedRows: Bool
+
+    public init(width: Int = 8, acceptsPackedRows: Bool = false) {
         self.width = width
+        self.acceptsPackedRows = acceptsPackedRows
     }
 
     public var maxBatchSize: Int? { nil }
@@ -74,10 +79,19 @@ public final class FakeBackend: InferenceBackend, @unchecked Sendable {
         if let failure { throw EmbeddingError.backend(failure) }
         var values = [Float](repeating: 0, count: batch.size * batch.sequenceLength * width)
         for row in 0..<batch.size {
+            var segmentStart = 0
             for t in 0..<batch.sequenceLength {
-                let id = batch.inputIds[row * batch.sequenceLength + t]
-                let base = (row * batch.sequenceLength + t) * width
-                for j in 0..<width { values[base + j] = Self.value(tokenId: id, position: t, component: j) }
+                let index = row * batch.sequenceLength + t
+                let segment = batch.attentionMask[index]
+                if t > 0, batch.attentionMask[index - 1] != segment { segmentStart = t }
+                if segment > 1 && !acceptsPackedRows {
+                    throw EmbeddingError.backend("FakeBackend: packed rows given to a backend that does not take them")
+                }
+                let position = acceptsPackedRows && segment > 1 ? t - segmentStart : t
+                let base = index * width
+                for j in 0..<width {
+                    values[base + j] = Self.value(tokenId: batch.inputIds[index], position: position, component: j)
+                }
             }
         }
         return ModelOutput(batchSize: batch.size, sequenceLength: batch.sequenceLength, width: width, values: values)

@@ -7,8 +7,16 @@ public protocol InferenceBackend: AnyObject, Sendable {
     func health() throws
     /// The largest batch (in sequences) the backend accepts, if it has a limit.
     var maxBatchSize: Int? { get }
+    /// Whether `run` takes packed rows: `attentionMask` holding segment numbers (0 padding, then
+    /// 1, 2, … for sequences placed one after another in a row), each sequence attending only to
+    /// itself, with positions restarting where a segment starts.
+    var acceptsPackedRows: Bool { get }
     /// Runs the model on a padded batch and returns its token-level output.
     func run(_ batch: Batch) throws -> ModelOutput
+}
+
+extension InferenceBackend {
+    public var acceptsPackedRows: Bool { false }
 }
 
 /// A padded batch of token sequences, laid out row-major `[size, sequenceLength]`, ready to be
@@ -19,7 +27,7 @@ public struct Batch: Sendable {
     public var inputIds: [Int64]
     public var attentionMask: [Int64]
     public var tokenTypeIds: [Int64]
-    /// Unpadded length of each row.
+    /// Real tokens in each row (for packed rows, of all its sequences together).
     public var lengths: [Int]
 
     public init(size: Int, sequenceLength: Int, inputIds: [Int64], attentionMask: [Int64], tokenTypeIds: [Int64], lengths: [Int]) {
@@ -29,6 +37,37 @@ public struct Batch: Sendable {
         self.attentionMask = attentionMask
         self.tokenTypeIds = tokenTypeIds
         self.lengths = lengths
+    }
+
+    /// Packs each row's `encodings` one after another, padded to the longest row with `padId`.
+    /// `attentionMask` holds the segment number (1, 2, …) of each real token, 0 on padding, so
+    /// only a backend that ``InferenceBackend/acceptsPackedRows`` may run it. Rows of one
+    /// encoding are the same as ``init(encodings:padId:)``.
+    public init(packedRows rows: [[Encoding]], padId: Int32 = 0) {
+        let fills = rows.map { $0.reduce(0) { $0 + $1.count } }
+        let seq = fills.max() ?? 0
+        let n = rows.count
+        var ids = [Int64](repeating: Int64(padId), count: n * seq)
+        var mask = [Int64](repeating: 0, count: n * seq)
+        var types = [Int64](repeating: 0, count: n * seq)
+        ids.withUnsafeMutableBufferPointer { idp in
+            mask.withUnsafeMutableBufferPointer { mp in
+                types.withUnsafeMutableBufferPointer { tp in
+                    for (row, encodings) in rows.enumerated() {
+                        var position = row * seq
+                        for (segment, e) in encodings.enumerated() {
+                            for j in 0..<e.ids.count {
+                                idp[position] = Int64(e.ids[j])
+                                mp[position] = Int64(segment + 1)
+                                tp[position] = Int64(e.typeIds[j])
+                                position += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.init(size: n, sequenceLength: seq, inputIds: ids, attentionMask: mask, tokenTypeIds: types, lengths: fills)
     }
 
     /// Pads `encodings` to the longest one with `padId`.

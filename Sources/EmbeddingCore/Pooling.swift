@@ -11,14 +11,15 @@ public enum Pooling: String, Sendable, CaseIterable, Codable {
     case splade
     case lastToken = "last-token"
 
-    /// Pools row `row` of `output`, whose first `length` tokens are real (the rest is padding).
+    /// Pools the `length` tokens of row `row` of `output` that start at token `offset` (0 unless
+    /// several sequences share the row).
     /// `mean` averages over the attention mask, `cls` takes the first token, `last-token` the last
     /// real one, and `splade` takes max over tokens of log(1 + relu(logit)) (a vocabulary-sized
     /// sparse vector).
-    public func pool(_ output: ModelOutput, row: Int, length: Int) -> [Float] {
-        precondition(row < output.batchSize && length > 0 && length <= output.sequenceLength)
+    public func pool(_ output: ModelOutput, row: Int, offset: Int = 0, length: Int) -> [Float] {
+        precondition(row < output.batchSize && offset >= 0 && length > 0 && offset + length <= output.sequenceLength)
         let width = output.width
-        let rowBase = row * output.sequenceLength * width
+        let rowBase = (row * output.sequenceLength + offset) * width
         var result = [Float](repeating: 0, count: width)
         output.values.withUnsafeBufferPointer { values in
             result.withUnsafeMutableBufferPointer { out in

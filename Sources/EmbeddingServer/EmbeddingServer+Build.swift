@@ -103,7 +103,8 @@ struct ModelLoaderService: Service {
                     maxConcurrentInputs: configuration.maxConcurrentRequests,
                     tokenizationWorkers: configuration.tokenizationWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
                     maxInputLength: directory.maxInputLength,
-                    maxRowsPerRun: configuration.maxRunSize),
+                    maxRowsPerRun: configuration.maxRunSize,
+                    packingLength: configuration.packingLength),
                 observer: { metrics.recordBatch($0) })
             pipeline.start()
             let name = spec.servedName ?? directory.defaultServedName

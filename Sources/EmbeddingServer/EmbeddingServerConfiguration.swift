@@ -27,6 +27,9 @@ public struct EmbeddingServerConfiguration: Sendable {
     public var maxBatchRequests: Int? = nil
     /// Most sequences per model run; each batch is sorted by length and cut into runs to cut padding.
     public var maxRunSize: Int = 64
+    /// Tokens of one packed row (`--packing-length`): with a segment-aware model, sequences
+    /// shorter than this share rows instead of being padded. 0: never.
+    public var packingLength: Int = 64
     /// Most inputs in one request (`--max-client-batch-size`).
     public var maxClientBatchSize: Int = 32
     public var tokenizationWorkers: Int? = nil

@@ -130,7 +130,7 @@ extension EmbeddingService {
     /// inference thread.
     func vectors(_ result: EmbeddingResult, model: ServedModel, normalize: Bool, dimensions: Int?) -> [[Float]] {
         result.outputs.map { token in
-            var vector = model.pooling.pool(token.output, row: token.row, length: token.length)
+            var vector = model.pooling.pool(token.output, row: token.row, offset: token.offset, length: token.length)
             if normalize { vector.normalizeL2() }
             if let dimensions { vector = vector.truncated(toDimensions: dimensions, normalize: normalize) }
             return vector

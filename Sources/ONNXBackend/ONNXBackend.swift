@@ -33,6 +33,9 @@ public final class ONNXBackend: InferenceBackend {
 
     public var maxBatchSize: Int? { nil }
 
+    /// True for models whose `attention_mask` may hold segment numbers (see ``InferenceBackend``).
+    public var acceptsPackedRows: Bool { session.acceptsSegments }
+
     public func health() throws {
         if let reason = lost.withLock({ $0 }) {
             throw ONNXBackendError(.run, "the ONNX Runtime session for \(configuration.modelPath) was lost: \(reason)")

@@ -52,6 +52,14 @@ final class ORTSession: @unchecked Sendable {
     let modelOutputs: [TensorSignature]
     let boundInputs: [BoundInput]
     let output: TensorSignature
+    /// Whether the model's metadata says `attention_mask` may hold segment numbers
+    /// (`quiver.attention_mask: segments`, written by hack/export-onnx.py): several sequences can
+    /// then share a row, each attending only to itself, with positions restarting per segment.
+    let acceptsSegments: Bool
+
+    /// The metadata entry that marks a segment-aware model, and its value.
+    static let segmentsMetadataKey = "quiver.attention_mask"
+    static let segmentsMetadataValue = "segments"
 
     private let handle: OpaquePointer  // OrtSession *
     private let cpuMemory: OpaquePointer  // OrtMemoryInfo * for the input tensors
@@ -113,6 +121,7 @@ final class ORTSession: @unchecked Sendable {
             let outputs = try Self.signatures(of: session, library: library, inputs: false)
             let bound = try Self.bind(inputs, modelPath: path)
             let chosen = try Self.chooseOutput(outputs, modelPath: path)
+            let segments = try Self.customMetadata(of: session, key: Self.segmentsMetadataKey, library: library)
             try library.check(api.CreateCpuMemoryInfo(OrtArenaAllocator, OrtMemTypeDefault, &memoryOut)) {
                 ONNXBackendError(.sessionCreation, "CreateCpuMemoryInfo failed: \($0)")
             }
@@ -125,6 +134,7 @@ final class ORTSession: @unchecked Sendable {
             self.modelOutputs = outputs
             self.boundInputs = bound
             self.output = chosen
+            self.acceptsSegments = segments == Self.segmentsMetadataValue && bound.contains { $0.feed == .attentionMask }
             self.inputNames = bound.map { strdup($0.name)! }
             self.outputNameC = strdup(chosen.name)!
         } catch {
@@ -303,6 +313,26 @@ final class ORTSession: @unchecked Sendable {
             result.append(TensorSignature(name: name, onnxType: onnxType, elementType: elementType, dims: dims))
         }
         return result
+    }
+
+    /// The value of `key` in the model's custom metadata, nil when absent.
+    private static func customMetadata(of session: OpaquePointer, key: String, library: ORTLibrary) throws -> String? {
+        let api = library.api.pointee
+        func fail(_ message: String) -> ONNXBackendError {
+            ONNXBackendError(.invalidModel, "cannot read the model's metadata: \(message)")
+        }
+        var allocatorOut: OpaquePointer? = nil
+        try library.check(api.GetAllocatorWithDefaultOptions(&allocatorOut), fail)
+        guard let allocator = allocatorOut else { throw fail("no default allocator") }
+        var metadataOut: OpaquePointer? = nil
+        try library.check(api.SessionGetModelMetadata(session, &metadataOut), fail)
+        guard let metadata = metadataOut else { return nil }
+        defer { api.ReleaseModelMetadata(metadata) }
+        var valueOut: UnsafeMutablePointer<CChar>? = nil
+        try library.check(api.ModelMetadataLookupCustomMetadataMap(metadata, allocator, key, &valueOut), fail)
+        guard let value = valueOut else { return nil }
+        defer { _ = api.AllocatorFree(allocator, value) }
+        return String(cString: value)
     }
 
     private static func typeAndShape(_ info: OpaquePointer, library: ORTLibrary, _ fail: (String) -> ONNXBackendError)

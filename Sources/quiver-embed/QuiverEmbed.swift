@@ -33,6 +33,9 @@ struct QuiverEmbed: AsyncParsableCommand {
     @Option(name: .long, help: "Sequences per model run: each batch is sorted by length and cut into runs of at most this many to cut padding. [default: 64]")
     var maxRunSize: Int?
 
+    @Option(name: .long, help: "Tokens per packed row: with a segment-aware model (hack/export-onnx.py's default form), sequences shorter than this share rows instead of being padded; 0 turns packing off. [default: 64]")
+    var packingLength: Int?
+
     @Option(name: .long, help: "Inputs one request may carry. [default: 32]")
     var maxClientBatchSize: Int?
 
@@ -118,6 +121,7 @@ struct QuiverEmbed: AsyncParsableCommand {
         server.maxBatchTokens = try maxBatchTokens ?? env.int("MAX_BATCH_TOKENS") ?? 16384
         server.maxBatchRequests = try maxBatchRequests ?? env.int("MAX_BATCH_REQUESTS")
         server.maxRunSize = try maxRunSize ?? env.int("MAX_RUN_SIZE") ?? 64
+        server.packingLength = try packingLength ?? env.int("PACKING_LENGTH") ?? 64
         server.maxClientBatchSize = try maxClientBatchSize ?? env.int("MAX_CLIENT_BATCH_SIZE") ?? 32
         server.tokenizationWorkers = try tokenizationWorkers ?? env.int("TOKENIZATION_WORKERS")
         server.autoTruncate = autoTruncate || env.bool("AUTO_TRUNCATE")

@@ -137,6 +137,57 @@ private func waitUntil(_ condition: () -> Bool) async throws {
         }
     }
 
+    @Test func packedRowsGiveEachInputItsOwnTokens() async throws {
+        // A segment-aware backend: short inputs share rows, and each still gets the vectors of
+        // its own tokens at positions 0..<n, as when run alone.
+        let backend = FakeBackend(width: 4, acceptsPackedRows: true)
+        backend.delay = .milliseconds(50)
+        let texts = (0..<24).map { "input \($0) " + String(repeating: "word ", count: $0 % 5) }
+        let tok = try sharedTokenizer.get()
+        try await withPipeline(backend, { $0.packingLength = 32 }) { p in
+            let results = try await withThrowingTaskGroup(of: (Int, EmbeddingResult).self) { group in
+                for (i, text) in texts.enumerated() {
+                    group.addTask { (i, try await p.embed([.text(text)])) }
+                }
+                var results: [Int: EmbeddingResult] = [:]
+                for try await (i, result) in group { results[i] = result }
+                return results
+            }
+            #expect(backend.batches.contains { $0.attentionMask.contains { $0 > 1 } }, "no row was shared")
+            #expect(backend.batches.allSatisfy { $0.lengths.allSatisfy { $0 <= 32 } })
+            for (i, text) in texts.enumerated() {
+                let ids = tok.encode(text, addSpecialTokens: true).ids
+                let token = try #require(results[i]?.outputs.first)
+                #expect(token.length == ids.count)
+                for (position, id) in ids.enumerated() {
+                    let start = ((token.row * token.output.sequenceLength) + token.offset + position) * 4
+                    let got = Array(token.output.values[start..<start + 4])
+                    #expect(got == (0..<4).map { FakeBackend.value(tokenId: Int64(id), position: position, component: $0) },
+                            "input \(i) token \(position)")
+                }
+                let mean = Pooling.mean.pool(token.output, row: token.row, offset: token.offset, length: token.length)
+                let expected = (0..<4).map { c in
+                    ids.enumerated().reduce(Float(0)) { $0 + FakeBackend.value(tokenId: Int64($1.element), position: $1.offset, component: c) } / Float(ids.count)
+                }
+                #expect(zip(mean, expected).allSatisfy { abs($0 - $1) < 1e-6 })
+            }
+        }
+    }
+
+    @Test func packingIsOffWithoutASegmentAwareBackendOrWhenDisabled() async throws {
+        for (backend, length) in [(FakeBackend(acceptsPackedRows: false), 64), (FakeBackend(acceptsPackedRows: true), 0)] {
+            backend.delay = .milliseconds(30)
+            try await withPipeline(backend, { $0.packingLength = length }) { p in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for i in 0..<16 { group.addTask { _ = try await p.embed([.text("short \(i)")]) } }
+                    try await group.waitForAll()
+                }
+                #expect(backend.batches.allSatisfy { $0.attentionMask.allSatisfy { $0 <= 1 } })
+                #expect(backend.batches.map(\.size).reduce(0, +) == 16)
+            }
+        }
+    }
+
     @Test func shutdownFinishesAdmittedWorkThenRefusesNewWork() async throws {
         let backend = FakeBackend()
         backend.delay = .milliseconds(200)

@@ -10,8 +10,10 @@ enum Setup {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let library = root.appendingPathComponent(".cache/onnxruntime/lib/libonnxruntime.so.1.31.1").path
     static let model = root.appendingPathComponent(".cache/models/all-MiniLM-L6-v2/model.onnx").path
+    /// The same model in standard ONNX ops (`hack/export-onnx.py --portable`), as other exporters write it.
+    static let portableModel = root.appendingPathComponent(".cache/models/all-MiniLM-L6-v2.portable.onnx").path
 
-    static func configuration(_ provider: ExecutionProvider = .cpu) throws -> ONNXBackendConfiguration {
+    static func configuration(_ provider: ExecutionProvider = .cpu, model: String = model) throws -> ONNXBackendConfiguration {
         for path in [library, model] {
             try #require(FileManager.default.fileExists(atPath: path), "\(path) is missing: run `make setup`")
         }
@@ -85,7 +87,44 @@ struct ONNXBackendTests {
         #expect(backend.outputName == "last_hidden_state")
         #expect(backend.hiddenSize == 384)
         #expect(backend.maxBatchSize == nil)
+        #expect(backend.acceptsPackedRows, "hack/export-onnx.py's default form marks attention_mask as segment numbers")
         try backend.health()
+    }
+
+    @Test func packedRowsMatchSingleRuns() throws {
+        // All 43 reference cases packed several to a row (rows of up to 300 tokens): each
+        // sequence's mean-pooled vector equals its single run and sentence-transformers'.
+        let reference = try Reference.load()
+        let backend = try ONNXBackend(configuration: Setup.configuration())
+        let singles = try singleEmbeddings(backend, reference.cases)
+        let plan = PackingPlan(lengths: reference.cases.map(\.ids.count), rowCapacity: 300, runOverheadTokens: 1000)
+        #expect(plan.runs.count == 1)
+        let rows = plan.runs[0]
+        #expect(rows.count < 30 && rows.contains { $0.count >= 4 }, "rows: \(rows)")
+        let batch = Batch(packedRows: rows.map { $0.map { encoding(reference.cases[$0].ids) } })
+        let output = try backend.run(batch)
+        for (row, members) in rows.enumerated() {
+            var offset = 0
+            for member in members {
+                let c = reference.cases[member]
+                let pooled = Pooling.mean.pool(output, row: row, offset: offset, length: c.ids.count)
+                offset += c.ids.count
+                #expect(cosine(pooled, singles[member]) >= 0.999999, "case \(c.id): packed vs single")
+                #expect(cosine(pooled, c.embedding) >= 0.99999, "case \(c.id): packed vs sentence-transformers")
+            }
+        }
+    }
+
+    @Test func standardOpsModelRunsPaddedAndMatches() throws {
+        // A model without the segment marker (what optimum or torch.onnx write) is never given
+        // packed rows, and gives the same vectors.
+        let reference = try Reference.load()
+        let portable = try ONNXBackend(configuration: Setup.configuration(model: Setup.portableModel))
+        #expect(!portable.acceptsPackedRows)
+        #expect(portable.inputNames == ["input_ids", "attention_mask", "token_type_ids"])
+        for (c, embedding) in zip(reference.cases, try singleEmbeddings(portable, reference.cases)) {
+            #expect(cosine(embedding, c.embedding) >= 0.99999, "case \(c.id)")
+        }
     }
 
     @Test func singleRunsMatchSentenceTransformers() throws {

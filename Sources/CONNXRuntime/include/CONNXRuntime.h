@@ -39,6 +39,7 @@ typedef struct OrtSessionOptions OrtSessionOptions;
 typedef struct OrtTensorRTProviderOptionsV2 OrtTensorRTProviderOptionsV2;
 typedef struct OrtCUDAProviderOptionsV2 OrtCUDAProviderOptionsV2;
 typedef struct OrtAllocator OrtAllocator;  // a struct of callbacks in ORT; we only pass it through
+typedef struct OrtModelMetadata OrtModelMetadata;
 
 typedef enum ONNXTensorElementDataType {
     ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED = 0,
@@ -241,14 +242,14 @@ struct OrtApi {
     /* 108 */ void *_Nullable unused108_ReleaseMapTypeInfo;
     /* 109 */ void *_Nullable unused109_ReleaseSequenceTypeInfo;
     /* 110 */ void *_Nullable unused110_SessionEndProfiling;
-    /* 111 */ void *_Nullable unused111_SessionGetModelMetadata;
+    /* 111 */ OrtStatus *_Nullable (*_Nonnull SessionGetModelMetadata)(const OrtSession *session, OrtModelMetadata *_Nullable *_Nonnull out);
     /* 112 */ void *_Nullable unused112_ModelMetadataGetProducerName;
     /* 113 */ void *_Nullable unused113_ModelMetadataGetGraphName;
     /* 114 */ void *_Nullable unused114_ModelMetadataGetDomain;
     /* 115 */ void *_Nullable unused115_ModelMetadataGetDescription;
-    /* 116 */ void *_Nullable unused116_ModelMetadataLookupCustomMetadataMap;
+    /* 116 */ OrtStatus *_Nullable (*_Nonnull ModelMetadataLookupCustomMetadataMap)(const OrtModelMetadata *model_metadata, OrtAllocator *allocator, const char *key, char *_Nullable *_Nonnull value);
     /* 117 */ void *_Nullable unused117_ModelMetadataGetVersion;
-    /* 118 */ void *_Nullable unused118_ReleaseModelMetadata;
+    /* 118 */ void (*_Nonnull ReleaseModelMetadata)(OrtModelMetadata *_Nullable input);
     /* 119 */ void *_Nullable unused119_CreateEnvWithGlobalThreadPools;
     /* 120 */ void *_Nullable unused120_DisablePerSessionThreads;
     /* 121 */ void *_Nullable unused121_CreateThreadingOptions;
