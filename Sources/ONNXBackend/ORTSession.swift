@@ -331,7 +331,7 @@ final class ORTSession: @unchecked Sendable {
         var valueOut: UnsafeMutablePointer<CChar>? = nil
         try library.check(api.ModelMetadataLookupCustomMetadataMap(metadata, allocator, key, &valueOut), fail)
         guard let value = valueOut else { return nil }
-        defer { _ = api.AllocatorFree(allocator, value) }
+        defer { _ = library.failure(api.AllocatorFree(allocator, value)) }  // releases the status, if any
         return String(cString: value)
     }
 
