@@ -384,22 +384,25 @@ def build_model(cfg, w):
         gamma, beta = ln_params(f"{p}.output.LayerNorm")
         hidden = layer_norm(g, ff, gamma, beta, eps, f"{n}/output/LayerNorm")
 
+    return finish_model(g, w, H, OPSET, [], f"BertModel last_hidden_state ({layers} layers, hidden {H}, {heads} heads, "
+                                           f"{act}, layer_norm_eps {eps})")
+
+
+def finish_model(g, w, H, opset_version, extra_opsets, doc):
+    """Fails on missing weights, names the last node's output last_hidden_state, and wraps the
+    graph with the contract's inputs and output."""
     if w.missing:
         shown = ", ".join(w.missing[:6]) + (f", ... ({len(w.missing)} in all)" if len(w.missing) > 6 else "")
         raise ExportError(f"model.safetensors lacks expected weight(s): {shown}")
-
-    # name the final tensor last_hidden_state
     g.nodes[-1].output[0] = "last_hidden_state"
-
     inputs = [helper.make_tensor_value_info(nm, TensorProto.INT64, ["batch", "sequence"])
               for nm in ("input_ids", "attention_mask", "token_type_ids")]
     outputs = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "sequence", H])]
     graph = helper.make_graph(g.nodes, "bert", inputs, outputs, initializer=g.inits)
-    opset = [helper.make_opsetid("", OPSET)]
-    model = helper.make_model(graph, opset_imports=opset, producer_name="quiver-embed hack/export-onnx.py",
-                              doc_string=f"BertModel last_hidden_state ({layers} layers, hidden {H}, {heads} heads, "
-                                         f"{act}, layer_norm_eps {eps})")
-    model.ir_version = helper.find_min_ir_version_for(opset)
+    default = helper.make_opsetid("", opset_version)
+    model = helper.make_model(graph, opset_imports=[default] + extra_opsets,
+                              producer_name="quiver-embed hack/export-onnx.py", doc_string=doc)
+    model.ir_version = helper.find_min_ir_version_for([default])
     return model
 
 
@@ -529,21 +532,9 @@ def build_packed_model(cfg, w):
         hidden = g._uniq(f"{n}/output/LayerNorm/out")
         residual_layer_norm(g, [mm, bias, attn], gamma, beta, eps, hidden)
 
-    if w.missing:
-        shown = ", ".join(w.missing[:6]) + (f", ... ({len(w.missing)} in all)" if len(w.missing) > 6 else "")
-        raise ExportError(f"model.safetensors lacks expected weight(s): {shown}")
-    g.nodes[-1].output[0] = "last_hidden_state"
-
-    inputs = [helper.make_tensor_value_info(nm, TensorProto.INT64, ["batch", "sequence"])
-              for nm in ("input_ids", "attention_mask", "token_type_ids")]
-    outputs = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "sequence", H])]
-    graph = helper.make_graph(g.nodes, "bert", inputs, outputs, initializer=g.inits)
-    opset = [helper.make_opsetid("", PACKED_OPSET), helper.make_opsetid(ms, 1)]
-    model = helper.make_model(graph, opset_imports=opset, producer_name="quiver-embed hack/export-onnx.py",
-                              doc_string=f"BertModel last_hidden_state ({layers} layers, hidden {H}, {heads} heads, "
-                                         f"{act}, layer_norm_eps {eps}); fused ONNX Runtime ops, "
-                                         f"attention_mask may hold segment numbers")
-    model.ir_version = helper.find_min_ir_version_for([helper.make_opsetid("", PACKED_OPSET)])
+    model = finish_model(g, w, H, PACKED_OPSET, [helper.make_opsetid(ms, 1)],
+                         f"BertModel last_hidden_state ({layers} layers, hidden {H}, {heads} heads, {act}, "
+                         f"layer_norm_eps {eps}); fused ONNX Runtime ops, attention_mask may hold segment numbers")
     helper.set_model_props(model, {PACKING_KEY: PACKING_VALUE})
     return model
 

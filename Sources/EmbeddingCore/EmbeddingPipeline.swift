@@ -378,9 +378,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
                         offset += encodings[member].count
                     }
                 }
-                let batch = rows.allSatisfy { $0.count == 1 }
-                    ? Batch(encodings: rows.map { encodings[$0[0]] }, padId: padId)
-                    : Batch(packedRows: rows.map { $0.map { encodings[$0] } }, padId: padId)
+                let batch = Batch(packedRows: rows.map { $0.map { encodings[$0] } }, padId: padId)
                 return PreparedRun(placements: placements, batch: batch)
             }
             state.lock()

@@ -41,8 +41,8 @@ public struct Batch: Sendable {
 
     /// Packs each row's `encodings` one after another, padded to the longest row with `padId`.
     /// `attentionMask` holds the segment number (1, 2, …) of each real token, 0 on padding, so
-    /// only a backend that ``InferenceBackend/acceptsPackedRows`` may run it. Rows of one
-    /// encoding are the same as ``init(encodings:padId:)``.
+    /// only a backend that ``InferenceBackend/acceptsPackedRows`` may run it, unless every row
+    /// holds one encoding (a plain padded batch, mask 1 on real tokens).
     public init(packedRows rows: [[Encoding]], padId: Int32 = 0) {
         let fills = rows.map { $0.reduce(0) { $0 + $1.count } }
         let seq = fills.max() ?? 0
@@ -70,29 +70,9 @@ public struct Batch: Sendable {
         self.init(size: n, sequenceLength: seq, inputIds: ids, attentionMask: mask, tokenTypeIds: types, lengths: fills)
     }
 
-    /// Pads `encodings` to the longest one with `padId`.
+    /// Pads `encodings` to the longest one with `padId`: one sequence per row.
     public init(encodings: [Encoding], padId: Int32 = 0) {
-        let seq = encodings.map(\.count).max() ?? 0
-        let n = encodings.count
-        var ids = [Int64](repeating: Int64(padId), count: n * seq)
-        var mask = [Int64](repeating: 0, count: n * seq)
-        var types = [Int64](repeating: 0, count: n * seq)
-        ids.withUnsafeMutableBufferPointer { idp in
-            mask.withUnsafeMutableBufferPointer { mp in
-                types.withUnsafeMutableBufferPointer { tp in
-                    for (row, e) in encodings.enumerated() {
-                        let base = row * seq
-                        for j in 0..<e.ids.count {
-                            idp[base + j] = Int64(e.ids[j])
-                            mp[base + j] = 1
-                            tp[base + j] = Int64(e.typeIds[j])
-                        }
-                    }
-                }
-            }
-        }
-        self.init(size: n, sequenceLength: seq, inputIds: ids, attentionMask: mask, tokenTypeIds: types,
-                  lengths: encodings.map(\.count))
+        self.init(packedRows: encodings.map { [$0] }, padId: padId)
     }
 }
 
