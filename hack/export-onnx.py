@@ -288,21 +288,21 @@ def activation(g, x, act, name):
     raise ExportError(f"unsupported hidden_act {act!r}")
 
 
-def build_model(cfg, w):
-    H = cfg["hidden_size"]
-    heads = cfg["num_attention_heads"]
-    head_size = H // heads
-    layers = cfg["num_hidden_layers"]
-    inter = cfg["intermediate_size"]
+def model_dims(cfg, w):
+    """(hidden, heads, layers, intermediate, vocab, max positions, type vocab, eps, activation)
+    from config.json, the vocabulary size falling back to the embedding table's rows."""
     vocab = int(cfg.get("vocab_size", 0))
-    max_pos = int(cfg.get("max_position_embeddings", 512))
-    type_vocab = int(cfg.get("type_vocab_size", 2))
-    eps = float(cfg.get("layer_norm_eps", 1e-12))
-    act = cfg.get("hidden_act", "gelu")
-
     if vocab <= 0:
         key = w._resolve("embeddings.word_embeddings.weight")
         vocab = w.st.get(key).shape[0] if key else 0
+    return (cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_hidden_layers"], cfg["intermediate_size"], vocab,
+            int(cfg.get("max_position_embeddings", 512)), int(cfg.get("type_vocab_size", 2)),
+            float(cfg.get("layer_norm_eps", 1e-12)), cfg.get("hidden_act", "gelu"))
+
+
+def build_model(cfg, w):
+    H, heads, layers, inter, vocab, max_pos, type_vocab, eps, act = model_dims(cfg, w)
+    head_size = H // heads
 
     g = Graph()
     g._names.update(["input_ids", "attention_mask", "token_type_ids", "last_hidden_state"])
@@ -458,20 +458,9 @@ def residual_layer_norm(g, terms, gamma, beta, eps, out):
 
 def build_packed_model(cfg, w):
     """The fused, segment-aware graph (see the module docstring)."""
-    H = cfg["hidden_size"]
-    heads = cfg["num_attention_heads"]
-    layers = cfg["num_hidden_layers"]
-    inter = cfg["intermediate_size"]
-    vocab = int(cfg.get("vocab_size", 0))
-    max_pos = int(cfg.get("max_position_embeddings", 512))
-    type_vocab = int(cfg.get("type_vocab_size", 2))
-    eps = float(cfg.get("layer_norm_eps", 1e-12))
-    act = cfg.get("hidden_act", "gelu")
+    H, heads, layers, inter, vocab, max_pos, type_vocab, eps, act = model_dims(cfg, w)
     if act not in ("gelu", "gelu_new", "gelu_pytorch_tanh", "relu"):
         raise ExportError(f"unsupported hidden_act {act!r}")
-    if vocab <= 0:
-        key = w._resolve("embeddings.word_embeddings.weight")
-        vocab = w.st.get(key).shape[0] if key else 0
     ms = "com.microsoft"
 
     g = Graph()
