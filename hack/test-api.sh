@@ -13,7 +13,7 @@ command -v kubectl >/dev/null || { echo "kubectl not found on PATH"; exit 1; }
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 DATA=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$HERE/lib-e2e.sh"
 PORT=$(free_port); API=$(free_port); HEALTH=$(free_port)
 PIDS=()
 cleanup() {
@@ -22,24 +22,8 @@ cleanup() {
   rm -rf "$DATA"
 }
 trap cleanup EXIT
-"$QUIVER" apiserver --data-dir "$DATA" --port "$PORT" --log-level warning >"$DATA/server.log" 2>&1 &
-PIDS+=($!)
-export KUBECONFIG="$DATA/kubeconfig"
-for _ in $(seq 1 100); do [ -s "$KUBECONFIG" ] && kubectl version >/dev/null 2>&1 && break; sleep 0.1; done
+start_apiserver "$PORT"
 
-PASS=0; FAIL=0
-check() { # check NAME EXPECTED-SUBSTRING COMMAND...
-  local name=$1 want=$2; shift 2
-  local out; out=$("$@" 2>&1)
-  if [[ "$out" == *"$want"* ]]; then PASS=$((PASS+1)); echo "PASS $name"
-  else FAIL=$((FAIL+1)); echo "FAIL $name: expected output containing [$want], got:"; echo "$out" | head -c 3000 | sed 's/^/    /'; fi
-}
-eventually() { # eventually NAME EXPECTED-SUBSTRING COMMAND...: polls for up to 30 s
-  local name=$1 want=$2; shift 2
-  local out
-  for _ in $(seq 1 150); do out=$("$@" 2>&1); [[ "$out" == *"$want"* ]] && break; sleep 0.2; done
-  check "$name" "$want" echo "$out"
-}
 
 kubectl apply -f "$ROOT/manifests/crd/" >/dev/null
 kubectl wait --for condition=established crd --all --timeout=20s >/dev/null

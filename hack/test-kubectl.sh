@@ -7,21 +7,13 @@ QUIVER=${1:?usage: hack/test-kubectl.sh PATH/TO/quiver}
 command -v kubectl >/dev/null || { echo "kubectl not found on PATH: the kubectl tests need it (v1.32 is in the machine image)"; exit 1; }
 HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$QUIVER" apiserver --data-dir "$DATA" --port "$PORT" --log-level warning >"$DATA/server.log" 2>&1 &
-PID=$!
-cleanup() { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$DATA"; }
+. "$HERE/lib-e2e.sh"
+PORT=$(free_port)
+PIDS=()
+cleanup() { kill "${PIDS[@]}" 2>/dev/null; wait "${PIDS[@]}" 2>/dev/null; rm -rf "$DATA"; }
 trap cleanup EXIT
-export KUBECONFIG="$DATA/kubeconfig"
-for _ in $(seq 1 100); do [ -s "$KUBECONFIG" ] && kubectl version >/dev/null 2>&1 && break; sleep 0.1; done
+start_apiserver "$PORT"
 
-PASS=0; FAIL=0
-check() { # check NAME EXPECTED-SUBSTRING COMMAND...
-  local name=$1 want=$2; shift 2
-  local out; out=$("$@" 2>&1)
-  if [[ "$out" == *"$want"* ]]; then PASS=$((PASS+1)); echo "PASS $name"
-  else FAIL=$((FAIL+1)); echo "FAIL $name: expected output containing [$want], got:"; echo "$out" | sed 's/^/    /'; fi
-}
 T=$HERE/testdata/kubectl
 
 check "apply CRD" "customresourcedefinition.apiextensions.k8s.io/widgets.quiver.dev created" kubectl apply -f "$T/widget-crd.yaml"

@@ -10,7 +10,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 T=$HERE/testdata/kubectl
 DATA=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$HERE/lib-e2e.sh"
 PORT=$(free_port); HEALTH_A=$(free_port); HEALTH_B=$(free_port)
 PIDS=()
 cleanup() { # the operators first (they release the Lease through the API server), then the server
@@ -21,25 +21,8 @@ cleanup() { # the operators first (they release the Lease through the API server
   rm -rf "$DATA"
 }
 trap cleanup EXIT
-"$QUIVER" apiserver --data-dir "$DATA" --port "$PORT" --log-level warning >"$DATA/server.log" 2>&1 &
-PIDS+=($!)
-export KUBECONFIG="$DATA/kubeconfig"
-for _ in $(seq 1 100); do [ -s "$KUBECONFIG" ] && kubectl version >/dev/null 2>&1 && break; sleep 0.1; done
+start_apiserver "$PORT"
 
-PASS=0; FAIL=0
-check() { # check NAME EXPECTED-SUBSTRING COMMAND...
-  local name=$1 want=$2; shift 2
-  local out; out=$("$@" 2>&1)
-  if [[ "$out" == *"$want"* ]]; then PASS=$((PASS+1)); echo "PASS $name"
-  else FAIL=$((FAIL+1)); echo "FAIL $name: expected output containing [$want], got:"; echo "$out" | sed 's/^/    /'; fi
-}
-# eventually NAME EXPECTED-SUBSTRING COMMAND...: check, polling for up to 30 s.
-eventually() {
-  local name=$1 want=$2; shift 2
-  local out
-  for _ in $(seq 1 150); do out=$("$@" 2>&1); [[ "$out" == *"$want"* ]] && break; sleep 0.2; done
-  check "$name" "$want" echo "$out"
-}
 
 check "apply quiver CRDs" "customresourcedefinition.apiextensions.k8s.io/deployments.quiver.dev created" kubectl apply -f "$ROOT/manifests/crd/"
 for crd in servingtemplates configurations deployments artifacts resourceplans; do
