@@ -57,43 +57,8 @@ class Broken(Exception):
     pass
 
 
-class Proc:
-    """A process this script started; its output goes to a log file; stop() ends it by PID."""
-
-    def __init__(self, name, cmd, log_path, env=None):
-        self.name = name
-        self.log_path = log_path
-        self.log = open(log_path, "wb")
-        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
-                                     env=env, stdin=subprocess.DEVNULL)
-        self.pid = self.proc.pid
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def check_alive(self):
-        if not self.alive():
-            raise Broken(f"{self.name} exited with {self.proc.returncode}:\n{self.tail()}")
-
-    def tail(self, n=30):
-        try:
-            with open(self.log_path, "rb") as f:
-                return "\n".join(f.read().decode(errors="replace").splitlines()[-n:])
-        except OSError:
-            return ""
-
-    def cpu_seconds(self):
-        return bench.proc_cpu_seconds(self.pid)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=20)
-        self.log.close()
+class Proc(bench.Proc):
+    failure = Broken
 
 
 def wait_until(what, timeout, probe, procs=(), interval=0.1):

@@ -397,15 +397,25 @@ def free_port():
         return s.getsockname()[1]
 
 
-class Server:
-    def __init__(self, args, log_path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        cmd = [args.binary, "--model-id", args.model, "--onnxruntime-library", args.onnxruntime,
-               "--hostname", "127.0.0.1", "--port", str(self.port), *args.server_arg]
+class Proc:
+    """A process this script started; its output goes to a log file; stop() ends it by PID.
+    (hack/bench-gateway.py uses it too.)"""
+    failure = RuntimeError  # what check_alive raises
+
+    def __init__(self, name, cmd, log_path, env=None):
+        self.name = name
         self.log_path = log_path
         self.log = open(log_path, "wb")
-        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
+                                     env=env, stdin=subprocess.DEVNULL)
+        self.pid = self.proc.pid
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def check_alive(self):
+        if not self.alive():
+            raise self.failure(f"{self.name} exited with {self.proc.returncode}:\n{self.tail()}")
 
     def tail(self, n=40):
         try:
@@ -413,6 +423,29 @@ class Server:
                 return "\n".join(f.read().decode(errors="replace").splitlines()[-n:])
         except OSError:
             return ""
+
+    def cpu_seconds(self):
+        return proc_cpu_seconds(self.pid)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=30)
+        self.log.close()
+
+
+class Server(Proc):
+    """quiver-embed on a free loopback port."""
+
+    def __init__(self, args, log_path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        super().__init__("quiver-embed", [args.binary, "--model-id", args.model, "--onnxruntime-library", args.onnxruntime,
+                                          "--hostname", "127.0.0.1", "--port", str(self.port), *args.server_arg], log_path)
 
     def wait_healthy(self, timeout):
         deadline = time.time() + timeout
@@ -431,7 +464,7 @@ class Server:
     def memory_kib(self):
         out = {}
         try:
-            with open(f"/proc/{self.proc.pid}/status") as f:
+            with open(f"/proc/{self.pid}/status") as f:
                 for line in f:
                     key, _, value = line.partition(":")
                     if key in ("VmHWM", "VmRSS"):
@@ -439,19 +472,6 @@ class Server:
         except OSError:
             pass
         return out
-
-    def cpu_seconds(self):
-        return proc_cpu_seconds(self.proc.pid)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 def post_json(url, payload, timeout=60):
