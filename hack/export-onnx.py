@@ -451,7 +451,6 @@ def residual_layer_norm(g, terms, gamma, beta, eps, out):
     back into it; Sum is not.
     """
     total = g.op("Sum", terms, f"{out}/sum")
-    g._names.add(out)
     g.nodes.append(helper.make_node("LayerNormalization", [total, gamma, beta], [out], name=out, axis=-1, epsilon=eps))
     return out
 
@@ -473,6 +472,13 @@ def build_packed_model(cfg, w):
         gamma = g.init(f"{prefix}.weight", w.get(f"{prefix}.weight", (H,)))
         beta = g.init(f"{prefix}.bias", w.get(f"{prefix}.bias", (H,)))
         return gamma, beta
+
+    def output_block(x, block, n_in, residual, mm_name, out_name):
+        """BertSelfOutput / BertOutput: LayerNorm(x @ dense + bias + residual)."""
+        mm = g.op("MatMul", [x, g.init(f"{block}.dense.weight.T", weight_t(f"{block}.dense", n_in, H))], mm_name)
+        gamma, beta = ln_params(f"{block}.LayerNorm")
+        bias = g.init(f"{block}.dense.bias", w.get(f"{block}.dense.bias", (H,)))
+        return residual_layer_norm(g, [mm, bias, residual], gamma, beta, eps, g._uniq(out_name))
 
     mask3, pos32 = segment_subgraph(g)
     ids32 = g.op("Cast", ["input_ids"], "embeddings/ids_int32", to=TensorProto.INT32)
@@ -498,12 +504,7 @@ def build_packed_model(cfg, w):
         g.nodes.append(helper.make_node(
             "Attention", [hidden, g.init(f"{p}.attention.qkv.weight", qkv_w), g.init(f"{p}.attention.qkv.bias", qkv_b), mask3],
             [ctx], name=ctx, domain=ms, num_heads=heads, mask_filter_value=MASK_FILTER_VALUE))
-        mm = g.op("MatMul", [ctx, g.init(f"{p}.attention.output.dense.weight.T", weight_t(f"{p}.attention.output.dense", H, H))],
-                  f"{n}/attention/output/MatMul")
-        gamma, beta = ln_params(f"{p}.attention.output.LayerNorm")
-        bias = g.init(f"{p}.attention.output.dense.bias", w.get(f"{p}.attention.output.dense.bias", (H,)))
-        attn = g._uniq(f"{n}/attention/LayerNorm/out")
-        residual_layer_norm(g, [mm, bias, hidden], gamma, beta, eps, attn)
+        attn = output_block(ctx, f"{p}.attention.output", H, hidden, f"{n}/attention/output/MatMul", f"{n}/attention/LayerNorm/out")
         ff = g.op("MatMul", [attn, g.init(f"{p}.intermediate.dense.weight.T", weight_t(f"{p}.intermediate.dense", H, inter))],
                   f"{n}/intermediate/MatMul")
         ibias = g.init(f"{p}.intermediate.dense.bias", w.get(f"{p}.intermediate.dense.bias", (inter,)))
@@ -514,12 +515,7 @@ def build_packed_model(cfg, w):
             g.nodes.append(helper.make_node("BiasGelu" if act == "gelu" else "FastGelu", [ff, ibias], [out],
                                             name=out, domain=ms))
             ff = out
-        mm = g.op("MatMul", [ff, g.init(f"{p}.output.dense.weight.T", weight_t(f"{p}.output.dense", inter, H))],
-                  f"{n}/output/MatMul")
-        gamma, beta = ln_params(f"{p}.output.LayerNorm")
-        bias = g.init(f"{p}.output.dense.bias", w.get(f"{p}.output.dense.bias", (H,)))
-        hidden = g._uniq(f"{n}/output/LayerNorm/out")
-        residual_layer_norm(g, [mm, bias, attn], gamma, beta, eps, hidden)
+        hidden = output_block(ff, f"{p}.output", inter, attn, f"{n}/output/MatMul", f"{n}/output/LayerNorm/out")
 
     model = finish_model(g, w, H, PACKED_OPSET, [helper.make_opsetid(ms, 1)],
                          f"BertModel last_hidden_state ({layers} layers, hidden {H}, {heads} heads, {act}, "
