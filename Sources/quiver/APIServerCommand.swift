@@ -31,12 +31,7 @@ struct APIServerCommand: AsyncParsableCommand {
     func run() async throws {
         var tokens: [StaticToken] = []
         if let tokenFile {
-            let text: String
-            do {
-                text = try String(contentsOfFile: tokenFile, encoding: .utf8)
-            } catch {
-                throw ValidationError("cannot read --token-file \(tokenFile): \(error.localizedDescription)")
-            }
+            let text = try readFlagFile(tokenFile, flag: "--token-file")
             do {
                 tokens = try StaticToken.parseFile(text)
             } catch {

@@ -108,12 +108,7 @@ struct OperatorCommand: AsyncParsableCommand {
     }
 
     static func readTokenFile(_ path: String) throws -> TokenFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ValidationError("--token-file \(path): cannot read it: \(error.localizedDescription)")
-        }
+        let text = try readFlagFile(path, flag: "--token-file")
         do {
             return try TokenFile.parse(text)
         } catch {

@@ -97,12 +97,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     private func documents<T: Decodable>(_ file: String, kind: String) throws -> [T] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
-        }
+        let text = try readFlagFile(file)
         let values: [JSONValue]
         do {
             values = try RenderYAML.parseAll(text)
