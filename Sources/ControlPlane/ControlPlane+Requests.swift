@@ -36,15 +36,21 @@ extension ControlPlane {
         if let namespace = access.namespace { try await requireResourceGroup(namespace) }
     }
 
+    /// `read`'s value, nil when the API server answers NotFound; other errors translated.
+    static func ifPresent<T>(_ read: () async throws -> T) async throws -> T? {
+        do {
+            return try await read()
+        } catch let error as KubeAPIError where error.isNotFound {
+            return nil
+        } catch {
+            throw translate(error)
+        }
+    }
+
     func requireResourceGroup(_ namespace: String) async throws {
         let labelled = try await resourceGroups.value(namespace) { [client, configuration] in
-            do {
-                return try await client.get(Namespace.self, name: namespace).metadata.labels?[configuration.resourceGroupLabel] != nil
-            } catch let error as KubeAPIError where error.isNotFound {
-                return nil
-            } catch {
-                throw Self.translate(error)
-            }
+            try await Self.ifPresent { try await client.get(Namespace.self, name: namespace) }
+                .map { $0.metadata.labels?[configuration.resourceGroupLabel] != nil }
         }
         guard let labelled else {
             throw ControlPlaneError.notFound("resource group \"\(namespace)\" not found", target: "AI-Resource-Group")

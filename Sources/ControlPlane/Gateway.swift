@@ -175,14 +175,10 @@ final class Gateway: Sendable {
 
     func apiKey(_ key: GatewayMetrics.Key) async throws -> String? {
         try await apiKeys.value(key) { [client = controlPlane.client] in
-            do {
-                let secret = try await client.get(Secret.self, name: ServingSecrets.apiKeySecretName(deployment: key.deployment), namespace: key.resourceGroup)
-                return secret.data?[ServingSecrets.apiKeyDataKey].map { String(decoding: $0, as: UTF8.self) }
-            } catch let error as KubeAPIError where error.isNotFound {
-                return nil
-            } catch {
-                throw ControlPlane.translate(error)
+            let secret = try await ControlPlane.ifPresent {
+                try await client.get(Secret.self, name: ServingSecrets.apiKeySecretName(deployment: key.deployment), namespace: key.resourceGroup)
             }
+            return secret?.data?[ServingSecrets.apiKeyDataKey].map { String(decoding: $0, as: UTF8.self) }
         }
     }
 
@@ -199,12 +195,8 @@ final class Gateway: Sendable {
     func deployment(_ key: GatewayMetrics.Key, fresh: Bool) async throws -> V1Alpha1.Deployment? {
         if fresh { deployments.invalidate(key) }
         return try await deployments.value(key) { [client = controlPlane.client] in
-            do {
-                return try await client.get(V1Alpha1.Deployment.self, name: key.deployment, namespace: key.resourceGroup)
-            } catch let error as KubeAPIError where error.isNotFound {
-                return nil
-            } catch {
-                throw ControlPlane.translate(error)
+            try await ControlPlane.ifPresent {
+                try await client.get(V1Alpha1.Deployment.self, name: key.deployment, namespace: key.resourceGroup)
             }
         }
     }
