@@ -67,6 +67,11 @@ struct JSONValueTests {
         #expect(try parse("\"日本語 ✓\"") == "日本語 ✓")
         #expect(JSONValue.string("é😀").serializedString() == "\"é😀\"")
         #expect(JSONValue.string("\u{01}").serializedString() == #""\u0001""#)
+        // Escapes between, before and after runs of plain bytes, which are copied whole.
+        #expect(JSONValue.string("\"a\\b\nc\td\r\u{1F}é\"").serializedString() == #""\"a\\b\nc\td\r\u001fé\"""#)
+        #expect(JSONValue.string("").serializedString() == #""""#)
+        let long = String(repeating: "plain ", count: 200) + "\n" + String(repeating: "x", count: 100)
+        #expect(try parse(JSONValue.string(long).serializedString()) == .string(long))
     }
 
     @Test("malformed input gives Go's encoding/json messages", arguments: [
