@@ -112,7 +112,13 @@ public struct BatchScheduler: Sendable {
 
     /// A tokenized input joins the queue.
     public mutating func enqueue(_ entry: Entry) -> Action {
-        queue.append(entry)
+        enqueue(contentsOf: [entry])
+    }
+
+    /// Tokenized inputs join the queue together, in order (the inputs of one request), so that a
+    /// batch started now takes all of them that fit instead of only the first.
+    public mutating func enqueue(contentsOf entries: [Entry]) -> Action {
+        queue.append(contentsOf: entries)
         switch stage {
         case .empty: return prepareIfPossible()
         case .preparing: return .none

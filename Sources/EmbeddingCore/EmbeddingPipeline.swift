@@ -272,15 +272,19 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     private func process(_ job: TokenizationJob) {
         let started = DispatchTime.now().uptimeNanoseconds
         if job.request.isFinished {
-            releaseUnqueuedInput()
+            state.lock()
+            inputLeftTokenization(job.request, entry: nil)
+            state.unlock()
             return
         }
         let encoding: Encoding
         do {
             encoding = try tokenize(job.input, options: job.options)
         } catch {
-            releaseUnqueuedInput()
             job.request.fail(error)
+            state.lock()
+            inputLeftTokenization(job.request, entry: nil)
+            state.unlock()
             cancel(job.request)
             return
         }
@@ -292,9 +296,34 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         nextEntryID &+= 1
         records[id] = Record(request: job.request, index: job.index, encoding: encoding, enqueuedAt: now)
         job.request.addEntry(id)
-        let action = scheduler.enqueue(.init(id: id, tokens: encoding.count))
-        perform(action)
+        inputLeftTokenization(job.request, entry: .init(id: id, tokens: encoding.count))
         state.unlock()
+    }
+
+    /// One input of `request` is through tokenization: `entry` when it was tokenized and
+    /// recorded; nil when it was skipped or failed, and its admission is given back. The
+    /// request's last input enqueues all its entries together, so that an idle server runs a
+    /// request's inputs in one batch instead of starting on the first alone. If the request
+    /// has failed or been cancelled by then, its entries are dropped instead. (`state` locked.)
+    private func inputLeftTokenization(_ request: RequestState, entry: BatchScheduler.Entry?) {
+        if let entry {
+            request.staged.append(entry)
+        } else {
+            scheduler.release(inputs: 1)
+            state.broadcast()
+        }
+        request.untokenized -= 1
+        guard request.untokenized == 0 else { return }
+        let staged = request.staged
+        request.staged = []
+        if request.isFinished {
+            for entry in staged where records.removeValue(forKey: entry.id) != nil {
+                scheduler.release(inputs: 1)
+            }
+            state.broadcast()
+        } else if !staged.isEmpty {
+            perform(scheduler.enqueue(contentsOf: staged))
+        }
     }
 
     private func tokenize(_ input: EmbeddingInput, options: EmbeddingOptions) throws -> Encoding {
@@ -464,13 +493,6 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         state.unlock()
     }
 
-    /// Gives back the admission of an input that never reached the queue.
-    private func releaseUnqueuedInput() {
-        state.lock()
-        scheduler.release(inputs: 1)
-        state.broadcast()
-        state.unlock()
-    }
 }
 
 // MARK: - private types
@@ -515,6 +537,10 @@ private final class RequestState: @unchecked Sendable {
     private var finished = false
     private var pendingError: Error?
     private var entries: [BatchScheduler.EntryID] = []
+    /// Inputs not yet through tokenization, and the entries of those that are, held back until
+    /// the last one is (guarded by the pipeline's `state` lock, not by `lock`).
+    var untokenized: Int
+    var staged: [BatchScheduler.Entry] = []
     private var tokenization: UInt64 = 0
     private var queue: UInt64 = 0
     private var inference: UInt64 = 0
@@ -522,6 +548,7 @@ private final class RequestState: @unchecked Sendable {
     init(count: Int) {
         outputs = Array(repeating: nil, count: count)
         remaining = count
+        untokenized = count
     }
 
     var isFinished: Bool {

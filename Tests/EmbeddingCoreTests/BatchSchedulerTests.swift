@@ -43,6 +43,15 @@ private func scheduler(tokens: Int = 100, requests: Int? = nil, inputs: Int = 51
         #expect(!s.isRunning)
     }
 
+    @Test func aRequestsEntriesEnqueuedTogetherStartOneBatch() {
+        var s = scheduler(tokens: 20)
+        let entries = (1...3).map { Entry(id: UInt64($0), tokens: 8) }
+        // Idle: the batch takes every entry that fits the budget (2 × 8 ≤ 20 < 3 × 8), not only the first.
+        #expect(s.enqueue(contentsOf: entries) == .prepare(Array(entries.prefix(2))))
+        #expect(s.queuedCount == 1)
+        #expect(s.batchPrepared() == .runAndPrepare([entries[2]]))
+    }
+
     @Test func entriesArrivingWhileTheNextBatchWaitsArePackedIntoIt() {
         var s = scheduler()
         _ = s.enqueue(Entry(id: 1, tokens: 10))

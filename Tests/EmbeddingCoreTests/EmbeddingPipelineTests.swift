@@ -121,6 +121,31 @@ private func waitUntil(_ condition: () -> Bool) async throws {
         }
     }
 
+    @Test func aRequestsInputsRunInOneBatchOnAnIdlePipeline() async throws {
+        // Twenty inputs of one length (no padding for the planner to cut), tokenized by two
+        // workers: they reach the scheduler together, so the first does not start a batch alone.
+        let backend = FakeBackend()
+        try await withPipeline(backend) { p in
+            let result = try await p.embed((0..<20).map { .text("sentence number \($0 % 10)") })
+            #expect(result.tokenCounts == Array(repeating: 5, count: 20))
+            #expect(backend.batches.map(\.size) == [20])
+        }
+    }
+
+    @Test func theOtherInputsOfARequestThatFailsTokenizationNeverRun() async throws {
+        let backend = FakeBackend()
+        try await withPipeline(backend) { p in
+            let long = String(repeating: "word ", count: 300)
+            await #expect(throws: EmbeddingError.self) {
+                _ = try await p.embed([.text("fine"), .text(long), .text("also fine")])
+            }
+            try await waitUntil { p.inFlightInputs == 0 }
+            #expect(backend.batches.isEmpty)
+            // The pipeline goes on serving.
+            #expect(try await p.embed([.text("fine")]).tokenCounts == [3])
+        }
+    }
+
     @Test func concurrentRequestsArePackedIntoFewBatches() async throws {
         let backend = FakeBackend()
         backend.delay = .milliseconds(100)

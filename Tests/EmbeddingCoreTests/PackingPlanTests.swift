@@ -31,11 +31,25 @@ import Testing
         #expect(rows.contains([2, 3]))
     }
 
-    @Test func firstFitDecreasingFillsEarlierRowsFirst() {
-        // 40 and 30 cannot share 64 tokens; 20 joins the 40, 10 joins the 30. Rows come
-        // shortest first within the run (30 + 10, then 40 + 20).
+    @Test func rowsAreBalancedOverTheRowsFirstFitNeeds() {
+        // First-fit-decreasing needs two rows (40 + 20, 30 + 10). Spread longest first into the
+        // least filled row, they come out equal: 40 + 10 and 30 + 20.
         let plan = PackingPlan(lengths: [10, 40, 20, 30], rowCapacity: 64, runOverheadTokens: 100)
-        #expect(plan.runs == [[[3, 0], [1, 2]]])
+        #expect(plan.runs == [[[1, 0], [3, 2]]])
+        // Eight inputs of 12 tokens: first-fit would fill 60 + 36, and the planner would cut that
+        // into two runs; balanced, 48 + 48 is one run with no padding.
+        let eight = PackingPlan(lengths: Array(repeating: 12, count: 8), rowCapacity: 64)
+        #expect(eight.runs.count == 1 && eight.runs[0].map(\.count) == [4, 4])
+        #expect(eight.paddedTokens(lengths: Array(repeating: 12, count: 8)) == 96)
+    }
+
+    @Test func firstFitRowsStandWhenTheyAlreadyPadLeast() {
+        // First-fit: 38 + 23 = 61 and 31 + 17 + 13 = 61. Spread over two rows the sequences do not
+        // fit 64 (38 + 17 + 13 = 68), and over three they pad more (3 × 44).
+        let lengths = [38, 17, 13, 31, 23]
+        let plan = PackingPlan(lengths: lengths, rowCapacity: 64, runOverheadTokens: 1000)
+        #expect(plan.runs == [[[0, 4], [3, 1, 2]]])
+        #expect(plan.paddedTokens(lengths: lengths) == 122)
     }
 
     @Test func everyIndexAppearsExactlyOnceAndRowsRespectLimits() {
