@@ -492,7 +492,6 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         for id in ids { perform(scheduler.cancel(id)) }
         state.unlock()
     }
-
 }
 
 // MARK: - private types
