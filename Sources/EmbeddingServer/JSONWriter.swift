@@ -39,15 +39,22 @@ struct JSONWriter {
         text.withUTF8 { bytes in _ = buffer.writeBytes(bytes) }
     }
 
+    /// The vector as a JSON array, formatted into a local byte array and written to the buffer
+    /// once: a `ByteBuffer` write per float costs more than the digits themselves.
     mutating func floatArray(_ values: [Float]) {
-        buffer.writeInteger(UInt8(ascii: "["))
-        var first = true
-        for value in values {
-            if !first { buffer.writeInteger(UInt8(ascii: ",")) }
-            first = false
-            float(value)
+        var text = FloatText(bytes: [])
+        text.bytes.reserveCapacity(values.count * 14 + 2)
+        text.bytes.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { text.bytes.append(UInt8(ascii: ",")) }
+            if value.isFinite {
+                value.write(to: &text)
+            } else {
+                text.bytes.append(contentsOf: "null".utf8)
+            }
         }
-        buffer.writeInteger(UInt8(ascii: "]"))
+        text.bytes.append(UInt8(ascii: "]"))
+        buffer.writeBytes(text.bytes)
     }
 
     /// A JSON string with the escapes RFC 8259 requires.
@@ -83,5 +90,20 @@ struct JSONWriter {
             if runStart < bytes.count { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart...])) }
         }
         buffer.writeInteger(UInt8(ascii: "\""))
+    }
+}
+
+/// Collects floats' text as bytes. `Float.write(to:)` writes the same shortest round-trip digits
+/// as `description`; it hands them over as ASCII (`_writeASCII`) when the stream takes them, so no
+/// `String` is made per float.
+private struct FloatText: TextOutputStream {
+    var bytes: [UInt8]
+
+    mutating func write(_ string: String) {
+        bytes.append(contentsOf: string.utf8)
+    }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: buffer)
     }
 }
