@@ -17,17 +17,29 @@ private func pipeline(_ backend: FakeBackend, _ change: (inout EmbeddingPipeline
     return pipeline
 }
 
-/// Runs `body` with a started pipeline and drains it afterwards, also when `body` throws.
+/// Runs `body` with a started pipeline and drains it afterwards, also when `body` throws. Should
+/// admitted inputs still be left after 10 s (a leak), the test fails instead of waiting for them.
 private func withPipeline(_ backend: FakeBackend, _ change: (inout EmbeddingPipelineConfiguration) -> Void = { _ in },
                           _ body: (EmbeddingPipeline) async throws -> Void) async throws {
     let p = try pipeline(backend, change)
+    func drain() async {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while p.inFlightInputs > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        guard p.inFlightInputs == 0 else {
+            Issue.record("\(p.inFlightInputs) admitted inputs were never answered; the pipeline is left running")
+            return
+        }
+        await p.shutdownGracefully()
+    }
     do {
         try await body(p)
     } catch {
-        await p.shutdownGracefully()
+        await drain()
         throw error
     }
-    await p.shutdownGracefully()
+    await drain()
 }
 
 /// Polls `condition` every 5 ms for at most 10 s.
@@ -143,6 +155,51 @@ private func waitUntil(_ condition: () -> Bool) async throws {
             #expect(backend.batches.isEmpty)
             // The pipeline goes on serving.
             #expect(try await p.embed([.text("fine")]).tokenCounts == [3])
+        }
+    }
+
+    @Test func cancellationsAndFailuresAmidConcurrentMultiInputRequestsLeakNothing() async throws {
+        // 150 requests of 1–8 inputs at once; every fifth holds an input too long to tokenize, and
+        // about a third are cancelled at a random moment. Afterwards no admission is left over, and
+        // every request that was neither cancelled nor invalid got each of its inputs back.
+        let backend = FakeBackend()
+        backend.delay = .milliseconds(2)
+        let long = String(repeating: "word ", count: 300)
+        try await withPipeline(backend, { $0.maxConcurrentInputs = 2000 }) { p in
+            let outcomes = await withTaskGroup(of: (Int, Int, Bool, Result<[Int], Error>).self) { group in
+                for i in 0..<150 {
+                    let count = 1 + i % 8
+                    let invalid = i % 5 == 0
+                    let inputs: [EmbeddingInput] = (0..<count).map { j in
+                        invalid && j == count / 2 ? .text(long) : .text("request \(i) input \(j)")
+                    }
+                    let cancel = i % 3 == 1
+                    group.addTask {
+                        let task = Task { try await p.embed(inputs).tokenCounts }
+                        if cancel {
+                            try? await Task.sleep(for: .microseconds(Int.random(in: 0...3000)))
+                            task.cancel()
+                        }
+                        return (count, i, cancel, await task.result)
+                    }
+                }
+                var all: [(Int, Int, Bool, Result<[Int], Error>)] = []
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            try await waitUntil { p.inFlightInputs == 0 }
+            #expect(p.inFlightInputs == 0 && p.queuedInputs == 0)
+            for (count, i, cancelled, result) in outcomes {
+                switch result {
+                case .success(let counts):
+                    #expect(i % 5 != 0, "request \(i) has an input too long, yet succeeded")
+                    #expect(counts.count == count)
+                case .failure(let error):
+                    #expect(cancelled || i % 5 == 0, "request \(i) failed: \(error)")
+                }
+            }
+            // The pipeline still serves.
+            #expect(try await p.embed([.text("still here")]).tokenCounts == [4])
         }
     }
 
