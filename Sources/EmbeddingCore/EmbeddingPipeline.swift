@@ -273,7 +273,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         if job.request.isFinished {
             state.lock()
-            inputLeftTokenization(job.request, entry: nil)
+            inputLeftTokenization(job.request, tokenized: false)
             state.unlock()
             return
         }
@@ -283,7 +283,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         } catch {
             job.request.fail(error)
             state.lock()
-            inputLeftTokenization(job.request, entry: nil)
+            inputLeftTokenization(job.request, tokenized: false)
             state.unlock()
             cancel(job.request)
             return
@@ -296,33 +296,31 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         nextEntryID &+= 1
         records[id] = Record(request: job.request, index: job.index, encoding: encoding, enqueuedAt: now)
         job.request.addEntry(id)
-        inputLeftTokenization(job.request, entry: .init(id: id, tokens: encoding.count))
+        inputLeftTokenization(job.request, tokenized: true)
         state.unlock()
     }
 
-    /// One input of `request` is through tokenization: `entry` when it was tokenized and
-    /// recorded; nil when it was skipped or failed, and its admission is given back. The
+    /// One input of `request` is through tokenization: `tokenized` when it was and its entry is
+    /// recorded; otherwise it was skipped or failed, and its admission is given back. The
     /// request's last input enqueues all its entries together, so that an idle server runs a
     /// request's inputs in one batch instead of starting on the first alone. If the request
     /// has failed or been cancelled by then, its entries are dropped instead. (`state` locked.)
-    private func inputLeftTokenization(_ request: RequestState, entry: BatchScheduler.Entry?) {
-        if let entry {
-            request.staged.append(entry)
-        } else {
+    private func inputLeftTokenization(_ request: RequestState, tokenized: Bool) {
+        if !tokenized {
             scheduler.release(inputs: 1)
             state.broadcast()
         }
         request.untokenized -= 1
         guard request.untokenized == 0 else { return }
-        let staged = request.staged
-        request.staged = []
+        // Until now none of the request's entries was queued, so each still has its record.
+        let ids = request.entryIDs
         if request.isFinished {
-            for entry in staged where records.removeValue(forKey: entry.id) != nil {
+            for id in ids where records.removeValue(forKey: id) != nil {
                 scheduler.release(inputs: 1)
             }
             state.broadcast()
-        } else if !staged.isEmpty {
-            perform(scheduler.enqueue(contentsOf: staged))
+        } else if !ids.isEmpty {
+            perform(scheduler.enqueue(contentsOf: ids.map { .init(id: $0, tokens: records[$0]!.encoding.count) }))
         }
     }
 
@@ -536,10 +534,9 @@ private final class RequestState: @unchecked Sendable {
     private var finished = false
     private var pendingError: Error?
     private var entries: [BatchScheduler.EntryID] = []
-    /// Inputs not yet through tokenization, and the entries of those that are, held back until
-    /// the last one is (guarded by the pipeline's `state` lock, not by `lock`).
+    /// Inputs not yet through tokenization; their entries are queued when it reaches 0
+    /// (guarded by the pipeline's `state` lock, not by `lock`).
     var untokenized: Int
-    var staged: [BatchScheduler.Entry] = []
     private var tokenization: UInt64 = 0
     private var queue: UInt64 = 0
     private var inference: UInt64 = 0
@@ -566,6 +563,12 @@ private final class RequestState: @unchecked Sendable {
         }
         self.continuation = continuation
         lock.unlock()
+    }
+
+    var entryIDs: [BatchScheduler.EntryID] {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries
     }
 
     func addEntry(_ id: BatchScheduler.EntryID) {
