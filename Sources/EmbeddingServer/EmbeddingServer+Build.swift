@@ -104,7 +104,8 @@ struct ModelLoaderService: Service {
                     tokenizationWorkers: configuration.tokenizationWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
                     maxInputLength: directory.maxInputLength,
                     maxRowsPerRun: configuration.maxRunSize,
-                    packingLength: configuration.packingLength),
+                    packingLength: configuration.packingLength,
+                    concurrentBatches: configuration.concurrentBatches),
                 observer: { metrics.recordBatch($0) })
             pipeline.start()
             let name = spec.servedName ?? directory.defaultServedName
