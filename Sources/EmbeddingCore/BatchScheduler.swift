@@ -8,14 +8,10 @@ import DequeModule
 /// - **packing**: queued inputs are packed first-in first-out into batches whose *padded* cost
 ///   (longest sequence × number of sequences) stays within `maxBatchTokens`, and whose size stays
 ///   within `maxBatchRequests`;
-/// - **pipelining**: while batches run on the inference threads, exactly one more is prepared
-///   (padded into tensors), so an inference thread never waits for padding. Inputs that arrive
+/// - **pipelining**: while one batch runs on the inference thread, exactly one more is prepared
+///   (padded into tensors), so the inference thread never waits for padding. Inputs that arrive
 ///   while the prepared batch waits are packed into it (it is prepared again, bigger) as long as
 ///   the budget allows, so a batch prepared early with few inputs does not run half empty.
-/// - **concurrency**: up to `concurrentBatches` batches run at once, each ``RunMode/shared`` (on
-///   its share of the cores). A small batch that starts while nothing runs is
-///   ``RunMode/exclusive`` instead: it gets every core, and nothing else starts until it ends,
-///   so a lone request keeps the latency of a single run on all cores.
 ///
 /// Every method returns an ``Action`` that a thin shell (``EmbeddingPipeline``) performs. No method
 /// does I/O, reads a clock or blocks, so every transition is tested directly.
@@ -29,20 +25,11 @@ public struct BatchScheduler: Sendable {
         public var maxBatchRequests: Int?
         /// Most inputs admitted at once (queued, batched or running) before new work gets 429.
         public var maxConcurrentInputs: Int
-        /// Batches that may run at the same time (one per inference thread). With 1, every batch
-        /// runs ``RunMode/exclusive``.
-        public var concurrentBatches: Int
-        /// A batch that starts while nothing runs, and holds one entry or at most this many
-        /// tokens, runs ``RunMode/exclusive``; any other runs ``RunMode/shared``.
-        public var exclusiveBatchTokens: Int
 
-        public init(maxBatchTokens: Int = 16384, maxBatchRequests: Int? = nil, maxConcurrentInputs: Int = 512,
-                    concurrentBatches: Int = 1, exclusiveBatchTokens: Int = 64) {
+        public init(maxBatchTokens: Int = 16384, maxBatchRequests: Int? = nil, maxConcurrentInputs: Int = 512) {
             self.maxBatchTokens = maxBatchTokens
             self.maxBatchRequests = maxBatchRequests
             self.maxConcurrentInputs = maxConcurrentInputs
-            self.concurrentBatches = concurrentBatches
-            self.exclusiveBatchTokens = exclusiveBatchTokens
         }
     }
 
@@ -63,11 +50,10 @@ public struct BatchScheduler: Sendable {
         /// Pad these entries into a batch (off the inference thread), then call ``batchPrepared()``.
         /// The entries may repeat those of the batch prepared before, which this one replaces.
         case prepare([Entry])
-        /// Hand the prepared batch to an inference thread, to run in this mode.
-        case run(RunMode)
-        /// Hand the prepared batch to an inference thread, to run in this mode, and pad these
-        /// entries as the next one.
-        case runAndPrepare(RunMode, [Entry])
+        /// Hand the prepared batch to the inference thread.
+        case run
+        /// Hand the prepared batch to the inference thread, and pad these entries as the next one.
+        case runAndPrepare([Entry])
         /// The entry was removed from the queue before it was batched: fail its waiter.
         case drop(EntryID)
     }
@@ -90,26 +76,19 @@ public struct BatchScheduler: Sendable {
     public let configuration: Configuration
     private var queue: Deque<Entry> = []
     private var stage: Stage = .empty
-    private var running = 0
-    private var exclusiveRunning = false
+    private var inferenceBusy = false
     public private(set) var inFlightInputs = 0
 
     public init(configuration: Configuration) {
         precondition(configuration.maxBatchTokens > 0, "maxBatchTokens must be positive")
         precondition((configuration.maxBatchRequests ?? 1) > 0, "maxBatchRequests must be positive")
-        precondition(configuration.concurrentBatches > 0, "concurrentBatches must be positive")
-        precondition(configuration.exclusiveBatchTokens >= 0, "exclusiveBatchTokens must not be negative")
         self.configuration = configuration
     }
 
     /// Number of entries waiting to be batched.
     public var queuedCount: Int { queue.count }
-    /// Whether an inference thread is running a batch.
-    public var isRunning: Bool { running > 0 }
-    /// Batches running now.
-    public var runningBatches: Int { running }
-    /// Whether no further batch may start now.
-    private var saturated: Bool { exclusiveRunning || running >= configuration.concurrentBatches }
+    /// Whether the inference thread is running a batch.
+    public var isRunning: Bool { inferenceBusy }
 
     // MARK: admission
 
@@ -161,15 +140,14 @@ public struct BatchScheduler: Sendable {
             preconditionFailure("batchPrepared() without a batch being prepared")
         }
         stage = .prepared(entries)
-        guard !saturated else { return topUp(entries) }
+        guard !inferenceBusy else { return topUp(entries) }
         return startPrepared()
     }
 
-    /// An inference thread finished its batch.
+    /// The inference thread finished its batch.
     public mutating func batchCompleted() -> Action {
-        precondition(running > 0, "batchCompleted() while nothing runs")
-        running -= 1
-        if running == 0 { exclusiveRunning = false }
+        precondition(inferenceBusy, "batchCompleted() while nothing runs")
+        inferenceBusy = false
         switch stage {
         case .prepared:
             return startPrepared()
@@ -183,22 +161,12 @@ public struct BatchScheduler: Sendable {
     // MARK: internals
 
     private mutating func startPrepared() -> Action {
-        guard case .prepared(let entries) = stage else { preconditionFailure("no prepared batch to start") }
-        let mode = mode(of: entries)
-        running += 1
-        exclusiveRunning = mode == .exclusive
+        inferenceBusy = true
         stage = .empty
         let next = takeBatch()
-        if next.isEmpty { return .run(mode) }
+        if next.isEmpty { return .run }
         stage = .preparing(next)
-        return .runAndPrepare(mode, next)
-    }
-
-    private func mode(of entries: [Entry]) -> RunMode {
-        if configuration.concurrentBatches == 1 { return .exclusive }
-        guard running == 0 else { return .shared }
-        let small = entries.count == 1 || entries.reduce(0) { $0 + $1.tokens } <= configuration.exclusiveBatchTokens
-        return small ? .exclusive : .shared
+        return .runAndPrepare(next)
     }
 
     private mutating func prepareIfPossible() -> Action {
@@ -209,9 +177,9 @@ public struct BatchScheduler: Sendable {
         return .prepare(batch)
     }
 
-    /// While every inference thread is busy, grows the prepared batch with queued entries that fit.
+    /// While the inference thread is busy, grows the prepared batch with queued entries that fit.
     private mutating func topUp(_ entries: [Entry]) -> Action {
-        guard saturated else { return .none }
+        guard inferenceBusy else { return .none }
         let added = takeBatch(after: entries)
         guard !added.isEmpty else { return .none }
         let grown = entries + added

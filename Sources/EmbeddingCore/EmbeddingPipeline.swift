@@ -30,16 +30,10 @@ public struct EmbeddingPipelineConfiguration: Sendable {
     /// ``InferenceBackend/acceptsPackedRows``, sequences shorter than this share rows instead of
     /// being padded (see ``PackingPlan``). 0 turns packing off.
     public var packingLength: Int = 64
-    /// Batches run at the same time, each on its own inference thread (`--concurrent-batches`);
-    /// at most the backend's ``InferenceBackend/maxConcurrentRuns``.
-    public var concurrentBatches: Int = 1
-    /// With `concurrentBatches` above 1, a batch of one input or at most this many tokens that
-    /// starts while nothing runs has the backend to itself (``RunMode/exclusive``).
-    public var exclusiveBatchTokens: Int = 64
 
     public init(maxBatchTokens: Int = 16384, maxBatchRequests: Int? = nil, maxConcurrentInputs: Int = 512,
                 tokenizationWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, maxInputLength: Int = 512,
-                maxRowsPerRun: Int = 64, packingLength: Int = 64, concurrentBatches: Int = 1) {
+                maxRowsPerRun: Int = 64, packingLength: Int = 64) {
         self.maxBatchTokens = maxBatchTokens
         self.maxBatchRequests = maxBatchRequests
         self.maxConcurrentInputs = maxConcurrentInputs
@@ -47,7 +41,6 @@ public struct EmbeddingPipelineConfiguration: Sendable {
         self.maxInputLength = maxInputLength
         self.maxRowsPerRun = maxRowsPerRun
         self.packingLength = packingLength
-        self.concurrentBatches = concurrentBatches
     }
 
     /// Refuses settings that cannot work, with a message naming the flag.
@@ -63,8 +56,6 @@ public struct EmbeddingPipelineConfiguration: Sendable {
         if tokenizationWorkers < 1 { throw EmbeddingError.configuration("--tokenization-workers must be at least 1") }
         if maxRowsPerRun < 1 { throw EmbeddingError.configuration("--max-run-size must be at least 1") }
         if packingLength < 0 { throw EmbeddingError.configuration("--packing-length must be 0 (off) or more") }
-        if concurrentBatches < 1 { throw EmbeddingError.configuration("--concurrent-batches must be at least 1") }
-        if exclusiveBatchTokens < 0 { throw EmbeddingError.configuration("exclusiveBatchTokens must be 0 or more") }
     }
 }
 
@@ -129,10 +120,10 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     private var records: [BatchScheduler.EntryID: Record] = [:]
     private var nextEntryID: BatchScheduler.EntryID = 0
     private var preparedBatch: PreparedBatch?
-    private var batchesToRun: Deque<(batch: PreparedBatch, mode: RunMode)> = []
+    private var batchToRun: PreparedBatch?
     private var stopping = false
     private var started = false
-    private var inferenceThreadsDone = 0
+    private var inferenceThreadDone = false
 
     // Tokenization jobs, guarded by `jobsCondition`.
     private let jobsCondition = NSCondition()
@@ -144,10 +135,6 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     public init(tokenizer: Tokenizer, backend: InferenceBackend, configuration: EmbeddingPipelineConfiguration,
                 observer: (@Sendable (BatchObservation) -> Void)? = nil) throws {
         try configuration.validate()
-        if configuration.concurrentBatches > backend.maxConcurrentRuns {
-            throw EmbeddingError.configuration(
-                "--concurrent-batches (\(configuration.concurrentBatches)) is more than this backend runs at once (\(backend.maxConcurrentRuns))")
-        }
         self.configuration = configuration
         self.tokenizer = tokenizer
         self.backend = backend
@@ -155,9 +142,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         self.scheduler = BatchScheduler(configuration: .init(
             maxBatchTokens: configuration.maxBatchTokens,
             maxBatchRequests: configuration.maxBatchRequests,
-            maxConcurrentInputs: configuration.maxConcurrentInputs,
-            concurrentBatches: configuration.concurrentBatches,
-            exclusiveBatchTokens: configuration.exclusiveBatchTokens))
+            maxConcurrentInputs: configuration.maxConcurrentInputs))
     }
 
     /// Starts the tokenization workers and the inference thread.
@@ -166,12 +151,10 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         defer { state.unlock() }
         guard !started else { return }
         started = true
-        for i in 0..<configuration.concurrentBatches {
-            let inference = Thread { [self] in inferenceLoop(thread: i) }
-            inference.name = configuration.concurrentBatches == 1 ? "quiver-inference" : "quiver-inference-\(i)"
-            inference.stackSize = 8 << 20
-            inference.start()
-        }
+        let inference = Thread { [self] in inferenceLoop() }
+        inference.name = "quiver-inference"
+        inference.stackSize = 8 << 20
+        inference.start()
         for i in 0..<configuration.tokenizationWorkers {
             let worker = Thread { [self] in tokenizationLoop() }
             worker.name = "quiver-tokenizer-\(i)"
@@ -197,9 +180,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         jobsCondition.unlock()
         state.lock()
         state.broadcast()
-        while started && inferenceThreadsDone < configuration.concurrentBatches {
-            _ = state.wait(until: Date().addingTimeInterval(0.05))
-        }
+        while started && !inferenceThreadDone { _ = state.wait(until: Date().addingTimeInterval(0.05)) }
         state.unlock()
     }
 
@@ -385,10 +366,10 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             break
         case .prepare(let entries):
             prepareAsync(entries)
-        case .run(let mode):
-            handOverPreparedBatch(mode)
-        case .runAndPrepare(let mode, let entries):
-            handOverPreparedBatch(mode)
+        case .run:
+            handOverPreparedBatch()
+        case .runAndPrepare(let entries):
+            handOverPreparedBatch()
             prepareAsync(entries)
         case .drop(let id):
             if let record = records.removeValue(forKey: id) {
@@ -398,9 +379,9 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         }
     }
 
-    private func handOverPreparedBatch(_ mode: RunMode) {
-        precondition(preparedBatch != nil, "scheduler ran a batch that was not prepared")
-        batchesToRun.append((preparedBatch!, mode))
+    private func handOverPreparedBatch() {
+        precondition(batchToRun == nil && preparedBatch != nil, "scheduler ran a batch that was not prepared")
+        batchToRun = preparedBatch
         preparedBatch = nil
         state.broadcast()
     }
@@ -436,28 +417,21 @@ public final class EmbeddingPipeline: @unchecked Sendable {
 
     // MARK: - inference
 
-    /// One inference thread. Thread 0 runs any batch; the others run shared batches only, so
-    /// exclusive runs always come from the same thread: ONNX Runtime's intra-op pool stalls for
-    /// milliseconds now and then when the thread that calls Run changes (a lone short request's
-    /// p99 went from 3–6 ms to 7 ms when two threads took turns).
-    private func inferenceLoop(thread: Int) {
-        func next() -> Int? {
-            thread == 0 ? batchesToRun.indices.first : batchesToRun.firstIndex { $0.mode == .shared }
-        }
+    private func inferenceLoop() {
         while true {
             state.lock()
-            while next() == nil && !(stopping && scheduler.inFlightInputs == 0) {
+            while batchToRun == nil && !(stopping && scheduler.inFlightInputs == 0) {
                 state.wait()
             }
-            guard let index = next() else {
-                inferenceThreadsDone += 1
+            guard let prepared = batchToRun else {
+                inferenceThreadDone = true
                 state.broadcast()
                 state.unlock()
                 return
             }
-            let (prepared, mode) = batchesToRun.remove(at: index)
+            batchToRun = nil
             state.unlock()
-            for run in prepared.runs { execute(run, mode: mode) }
+            for run in prepared.runs { execute(run) }
             state.lock()
             perform(scheduler.batchCompleted())
             state.unlock()
@@ -465,11 +439,11 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     }
 
     /// Runs one padded run on the backend and answers its entries.
-    private func execute(_ run: PreparedRun, mode: RunMode) {
+    private func execute(_ run: PreparedRun) {
         let startedAt = DispatchTime.now().uptimeNanoseconds
         let result: Result<ModelOutput, Error>
         do {
-            result = .success(try backend.run(run.batch, mode: mode))
+            result = .success(try backend.run(run.batch))
         } catch {
             result = .failure(error)
         }

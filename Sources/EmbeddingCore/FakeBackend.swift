@@ -10,10 +10,6 @@ public final class FakeBackend: InferenceBackend, @unchecked Sendable {
     private var _failure: String?
     private var _unhealthy: String?
     private var _batches: [Batch] = []
-    private var _modes: [RunMode] = []
-    private var inProgress: [RunMode] = []
-    private var _peakConcurrentRuns = 0
-    private var _overlapsOfExclusiveRuns = 0
     private let gate = NSCondition()
     private var paused = false
 
@@ -21,13 +17,9 @@ public final class FakeBackend: InferenceBackend, @unchecked Sendable {
     /// from the start of its segment (for segments after the first).
     public let acceptsPackedRows: Bool
 
-    /// How many shared runs it takes at once.
-    public let maxConcurrentRuns: Int
-
-    public init(width: Int = 8, acceptsPackedRows: Bool = false, maxConcurrentRuns: Int = 1) {
+    public init(width: Int = 8, acceptsPackedRows: Bool = false) {
         self.width = width
         self.acceptsPackedRows = acceptsPackedRows
-        self.maxConcurrentRuns = maxConcurrentRuns
     }
 
     public var maxBatchSize: Int? { nil }
@@ -67,37 +59,15 @@ public final class FakeBackend: InferenceBackend, @unchecked Sendable {
 
     /// Every batch `run` was given, in order.
     public var batches: [Batch] { lock.withLock { _batches } }
-    /// The mode of each batch in ``batches``.
-    public var modes: [RunMode] { lock.withLock { _modes } }
-    /// The most runs that were in progress at the same time.
-    public var peakConcurrentRuns: Int { lock.withLock { _peakConcurrentRuns } }
-    /// How often an exclusive run was in progress beside another run (never, if the caller keeps
-    /// the contract), or more shared runs than ``maxConcurrentRuns``.
-    public var contractViolations: Int { lock.withLock { _overlapsOfExclusiveRuns } }
 
     public func health() throws {
         if let message = unhealthy { throw EmbeddingError.unhealthy(message) }
     }
 
     public func run(_ batch: Batch) throws -> ModelOutput {
-        try run(batch, mode: .exclusive)
-    }
-
-    public func run(_ batch: Batch, mode: RunMode) throws -> ModelOutput {
         let (delay, failure) = lock.withLock { () -> (Duration, String?) in
             _batches.append(batch)
-            _modes.append(mode)
-            inProgress.append(mode)
-            _peakConcurrentRuns = max(_peakConcurrentRuns, inProgress.count)
-            if inProgress.count > 1 && inProgress.contains(.exclusive) || inProgress.count > maxConcurrentRuns {
-                _overlapsOfExclusiveRuns += 1
-            }
             return (_delay, _failure)
-        }
-        defer {
-            lock.withLock {
-                if let i = inProgress.firstIndex(of: mode) { inProgress.remove(at: i) }
-            }
         }
         gate.lock()
         while paused { gate.wait() }

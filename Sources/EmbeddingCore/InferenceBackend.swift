@@ -1,17 +1,7 @@
-/// How a batch shares the machine with other batches.
-public enum RunMode: Sendable, Equatable {
-    /// Nothing else runs: the run may use every core.
-    case exclusive
-    /// Up to ``InferenceBackend/maxConcurrentRuns`` runs at once, each on its share of the cores.
-    case shared
-}
-
 /// The model runner behind the scheduler, kept small and synchronous like TEI's `Backend`.
-/// Asynchrony (the inference threads, the queues) lives around it in `EmbeddingPipeline`.
+/// Asynchrony (the inference thread, the queues) lives around it in `EmbeddingPipeline`.
 ///
-/// `run` is called from one thread at a time, unless ``maxConcurrentRuns`` is above 1: then up
-/// to that many ``RunMode/shared`` runs may be in progress at once (an ``RunMode/exclusive``
-/// run is always alone).
+/// `run` is only ever called from one thread at a time.
 public protocol InferenceBackend: AnyObject, Sendable {
     /// Throws when the backend can no longer serve (for example a lost GPU).
     func health() throws
@@ -21,18 +11,12 @@ public protocol InferenceBackend: AnyObject, Sendable {
     /// 1, 2, … for sequences placed one after another in a row), each sequence attending only to
     /// itself, with positions restarting where a segment starts.
     var acceptsPackedRows: Bool { get }
-    /// How many ``RunMode/shared`` runs may be in progress at once.
-    var maxConcurrentRuns: Int { get }
     /// Runs the model on a padded batch and returns its token-level output.
     func run(_ batch: Batch) throws -> ModelOutput
-    /// Runs the model on a padded batch in `mode`; backends without a notion of sharing ignore it.
-    func run(_ batch: Batch, mode: RunMode) throws -> ModelOutput
 }
 
 extension InferenceBackend {
     public var acceptsPackedRows: Bool { false }
-    public var maxConcurrentRuns: Int { 1 }
-    public func run(_ batch: Batch, mode: RunMode) throws -> ModelOutput { try run(batch) }
 }
 
 /// A padded batch of token sequences, laid out row-major `[size, sequenceLength]`, ready to be

@@ -104,8 +104,7 @@ struct ModelLoaderService: Service {
                     tokenizationWorkers: configuration.tokenizationWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
                     maxInputLength: directory.maxInputLength,
                     maxRowsPerRun: configuration.maxRunSize,
-                    packingLength: configuration.packingLength,
-                    concurrentBatches: configuration.concurrentBatches),
+                    packingLength: configuration.packingLength),
                 observer: { metrics.recordBatch($0) })
             pipeline.start()
             let name = spec.servedName ?? directory.defaultServedName

@@ -30,9 +30,6 @@ public struct EmbeddingServerConfiguration: Sendable {
     /// Tokens of one packed row (`--packing-length`): with a segment-aware model, sequences
     /// shorter than this share rows instead of being padded. 0: never.
     public var packingLength: Int = 64
-    /// Batches run at the same time per model, each on its own inference thread
-    /// (`--concurrent-batches`).
-    public var concurrentBatches: Int = 1
     /// Most inputs in one request (`--max-client-batch-size`).
     public var maxClientBatchSize: Int = 32
     public var tokenizationWorkers: Int? = nil

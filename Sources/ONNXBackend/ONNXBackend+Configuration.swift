@@ -1,5 +1,3 @@
-import Foundation
-
 /// How to build an `ONNXBackend`: which ONNX Runtime library, which model, where to run it.
 public struct ONNXBackendConfiguration: Sendable {
     /// Path of `libonnxruntime.so` (dlopen'ed; a bare file name is searched on the library path).
@@ -19,15 +17,6 @@ public struct ONNXBackendConfiguration: Sendable {
     public var allowSpinning: Bool = true
     /// Further `AddSessionConfigEntry` key/value pairs, applied in key order.
     public var sessionConfigEntries: [String: String] = [:]
-    /// Shared runs the backend takes at once (``RunMode/shared``). Above 1 on the CPU provider, a
-    /// second session runs them, with ``sharedIntraOpThreads`` threads each; exclusive runs keep
-    /// the first session and all of ``intraOpThreads``. On a GPU the one session serves both.
-    public var concurrentRuns: Int = 1
-    /// Intra-op threads of the session for shared runs: the cores divided among the concurrent runs.
-    public var sharedIntraOpThreads: Int {
-        let all = intraOpThreads > 0 ? intraOpThreads : ProcessInfo.processInfo.activeProcessorCount
-        return max(1, all / max(1, concurrentRuns))
-    }
 
     public init(
         libraryPath: String,
@@ -37,8 +26,7 @@ public struct ONNXBackendConfiguration: Sendable {
         interOpThreads: Int = 1,
         deviceId: Int = 0,
         allowSpinning: Bool = true,
-        sessionConfigEntries: [String: String] = [:],
-        concurrentRuns: Int = 1
+        sessionConfigEntries: [String: String] = [:]
     ) {
         self.libraryPath = libraryPath
         self.modelPath = modelPath
@@ -48,6 +36,5 @@ public struct ONNXBackendConfiguration: Sendable {
         self.deviceId = deviceId
         self.allowSpinning = allowSpinning
         self.sessionConfigEntries = sessionConfigEntries
-        self.concurrentRuns = concurrentRuns
     }
 }

@@ -6,14 +6,10 @@ import Synchronization
 /// with ONNX Runtime, loaded at run time from `configuration.libraryPath`.
 ///
 /// One `OrtEnv` serves the whole process (created with the library, on first use); each backend
-/// owns one `OrtSession`, or two on the CPU with `concurrentRuns` above 1: one with every intra-op
-/// thread for exclusive runs, one with a share of them for concurrent shared runs. (A CPU
-/// session's threads work in lock step, so two runs on one session with many threads stall each
-/// other; two runs each on its own core do not.)
+/// owns one `OrtSession`.
 public final class ONNXBackend: InferenceBackend {
     public let configuration: ONNXBackendConfiguration
     private let session: ORTSession
-    private let sharedSession: ORTSession
     /// Why the session can no longer serve (a GPU failure seen by `run`); nil while healthy.
     private let lost = Mutex<String?>(nil)
 
@@ -21,19 +17,8 @@ public final class ONNXBackend: InferenceBackend {
     /// and outputs. Throws `ONNXBackendError`.
     public init(configuration: ONNXBackendConfiguration) throws {
         self.configuration = configuration
-        guard configuration.concurrentRuns >= 1 else {
-            throw ONNXBackendError(.sessionCreation, "invalid concurrent runs \(configuration.concurrentRuns) (1 or more expected)")
-        }
         let library = try ORTLibrary.shared(path: configuration.libraryPath)
-        let session = try ORTSession(library: library, configuration: configuration)
-        self.session = session
-        if configuration.concurrentRuns > 1 && configuration.executionProvider == .cpu {
-            var shared = configuration
-            shared.intraOpThreads = configuration.sharedIntraOpThreads
-            self.sharedSession = try ORTSession(library: library, configuration: shared)
-        } else {
-            self.sharedSession = session
-        }
+        self.session = try ORTSession(library: library, configuration: configuration)
     }
 
     /// Every input the model takes, in the model's order (all of them are bound by `run`).
@@ -48,8 +33,6 @@ public final class ONNXBackend: InferenceBackend {
 
     public var maxBatchSize: Int? { nil }
 
-    public var maxConcurrentRuns: Int { configuration.concurrentRuns }
-
     /// True for models whose `attention_mask` may hold segment numbers (see ``InferenceBackend``).
     public var acceptsPackedRows: Bool { session.acceptsSegments }
 
@@ -60,12 +43,8 @@ public final class ONNXBackend: InferenceBackend {
     }
 
     public func run(_ batch: Batch) throws -> ModelOutput {
-        try run(batch, mode: .exclusive)
-    }
-
-    public func run(_ batch: Batch, mode: RunMode) throws -> ModelOutput {
         do {
-            return try (mode == .shared ? sharedSession : session).run(batch)
+            return try session.run(batch)
         } catch let failure as ORTSession.RunFailure {
             let message = ExecutionProvider.oneLine(failure.message)
             if failure.ortCode == ORT_EP_FAIL || failure.ortCode == ORT_ENGINE_ERROR

@@ -36,9 +36,6 @@ struct QuiverEmbed: AsyncParsableCommand {
     @Option(name: .long, help: "Tokens per packed row: with a segment-aware model (hack/export-onnx.py's default form), sequences shorter than this share rows instead of being padded; 0 turns packing off. [default: 64]")
     var packingLength: Int?
 
-    @Option(name: .long, help: "Batches run at the same time, each on its share of the intra-op threads (on cpu, a second ONNX Runtime session runs them; a small batch that arrives while nothing runs still gets every thread). 1 runs one batch at a time. [default: 2 on cpu with 2 or more cores, else 1]")
-    var concurrentBatches: Int?
-
     @Option(name: .long, help: "Inputs one request may carry. [default: 32]")
     var maxClientBatchSize: Int?
 
@@ -125,9 +122,6 @@ struct QuiverEmbed: AsyncParsableCommand {
         server.maxBatchRequests = try maxBatchRequests ?? env.int("MAX_BATCH_REQUESTS")
         server.maxRunSize = try maxRunSize ?? env.int("MAX_RUN_SIZE") ?? 64
         server.packingLength = try packingLength ?? env.int("PACKING_LENGTH") ?? 64
-        server.concurrentBatches = try concurrentBatches ?? env.int("CONCURRENT_BATCHES")
-            ?? (provider == .cpu && ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1)
-        guard server.concurrentBatches >= 1 else { throw ValidationError("--concurrent-batches must be at least 1") }
         server.maxClientBatchSize = try maxClientBatchSize ?? env.int("MAX_CLIENT_BATCH_SIZE") ?? 32
         server.tokenizationWorkers = try tokenizationWorkers ?? env.int("TOKENIZATION_WORKERS")
         server.autoTruncate = autoTruncate || env.bool("AUTO_TRUNCATE")
@@ -145,8 +139,7 @@ struct QuiverEmbed: AsyncParsableCommand {
             executionProvider: provider,
             intraOpThreads: try intraOpThreads ?? env.int("INTRA_OP_THREADS") ?? 0,
             deviceId: try deviceId ?? env.int("DEVICE_ID") ?? 0,
-            allowSpinning: intraOpSpinning ?? env.string("INTRA_OP_SPINNING").map { ["1", "true", "yes", "on"].contains($0.lowercased()) } ?? true,
-            concurrentRuns: server.concurrentBatches)
+            allowSpinning: intraOpSpinning ?? env.string("INTRA_OP_SPINNING").map { ["1", "true", "yes", "on"].contains($0.lowercased()) } ?? true)
 
         let hostname = server.hostname
         do {

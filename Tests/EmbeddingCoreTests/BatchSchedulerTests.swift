@@ -7,14 +7,6 @@ private func scheduler(tokens: Int = 100, requests: Int? = nil, inputs: Int = 51
     BatchScheduler(configuration: .init(maxBatchTokens: tokens, maxBatchRequests: requests, maxConcurrentInputs: inputs))
 }
 
-private func concurrent(_ batches: Int = 2, exclusiveTokens: Int = 64) -> BatchScheduler {
-    BatchScheduler(configuration: .init(maxBatchTokens: 1000, concurrentBatches: batches, exclusiveBatchTokens: exclusiveTokens))
-}
-
-private func entries(_ ids: ClosedRange<Int>, tokens: Int = 12) -> [Entry] {
-    ids.map { Entry(id: UInt64($0), tokens: tokens) }
-}
-
 @Suite struct BatchSchedulerTests {
     @Test func admissionCountsInputsAndRejectsAtTheLimit() {
         var s = scheduler(inputs: 10)
@@ -41,12 +33,12 @@ private func entries(_ ids: ClosedRange<Int>, tokens: Int = 12) -> [Entry] {
         #expect(s.enqueue(Entry(id: 2, tokens: 10)) == .none)
         #expect(s.queuedCount == 1)
         // Prepared and the inference thread is idle: run it, and prepare the next one at once.
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [Entry(id: 2, tokens: 10)]))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 2, tokens: 10)]))
         #expect(s.isRunning)
         // The next batch is ready but inference is busy: it waits.
         #expect(s.batchPrepared() == .none)
         // Completion starts the prepared batch; nothing is queued, so nothing more to prepare.
-        #expect(s.batchCompleted() == .run(.exclusive))
+        #expect(s.batchCompleted() == .run)
         #expect(s.batchCompleted() == .none)
         #expect(!s.isRunning)
     }
@@ -57,14 +49,14 @@ private func entries(_ ids: ClosedRange<Int>, tokens: Int = 12) -> [Entry] {
         // Idle: the batch takes every entry that fits the budget (2 × 8 ≤ 20 < 3 × 8), not only the first.
         #expect(s.enqueue(contentsOf: entries) == .prepare(Array(entries.prefix(2))))
         #expect(s.queuedCount == 1)
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [entries[2]]))
+        #expect(s.batchPrepared() == .runAndPrepare([entries[2]]))
     }
 
     @Test func entriesArrivingWhileTheNextBatchWaitsArePackedIntoIt() {
         var s = scheduler()
         _ = s.enqueue(Entry(id: 1, tokens: 10))
         _ = s.enqueue(Entry(id: 2, tokens: 10))
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [Entry(id: 2, tokens: 10)]))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 2, tokens: 10)]))
         #expect(s.batchPrepared() == .none)
         // Batch [2] waits while 1 runs: 3 joins it, and the grown batch is prepared again.
         #expect(s.enqueue(Entry(id: 3, tokens: 10)) == .prepare([Entry(id: 2, tokens: 10), Entry(id: 3, tokens: 10)]))
@@ -73,7 +65,7 @@ private func entries(_ ids: ClosedRange<Int>, tokens: Int = 12) -> [Entry] {
         #expect(s.batchPrepared() == .prepare([Entry(id: 2, tokens: 10), Entry(id: 3, tokens: 10), Entry(id: 4, tokens: 10)]))
         // Inference finishes during that padding: wait for it, then run the grown batch.
         #expect(s.batchCompleted() == .none)
-        #expect(s.batchPrepared() == .run(.exclusive))
+        #expect(s.batchPrepared() == .run)
         #expect(s.queuedCount == 0)
     }
 
@@ -81,14 +73,14 @@ private func entries(_ ids: ClosedRange<Int>, tokens: Int = 12) -> [Entry] {
         var s = scheduler(tokens: 100)
         _ = s.enqueue(Entry(id: 1, tokens: 10))
         _ = s.enqueue(Entry(id: 2, tokens: 40))
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [Entry(id: 2, tokens: 40)]))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 2, tokens: 40)]))
         #expect(s.batchPrepared() == .none)
         // 40 × 2 = 80 fits.
         #expect(s.enqueue(Entry(id: 3, tokens: 30)) == .prepare([Entry(id: 2, tokens: 40), Entry(id: 3, tokens: 30)]))
         #expect(s.batchPrepared() == .none)
         // 40 × 3 = 120 does not: 4 waits for the next batch.
         #expect(s.enqueue(Entry(id: 4, tokens: 5)) == .none)
-        #expect(s.batchCompleted() == .runAndPrepare(.exclusive, [Entry(id: 4, tokens: 5)]))
+        #expect(s.batchCompleted() == .runAndPrepare([Entry(id: 4, tokens: 5)]))
     }
 
     @Test func packsFIFOWithinThePaddedTokenBudget() {
@@ -99,11 +91,11 @@ private func entries(_ ids: ClosedRange<Int>, tokens: Int = 12) -> [Entry] {
             #expect(s.enqueue(Entry(id: UInt64(id), tokens: tokens)) == .none)
         }
         // [20, 20, 30] padded is 30 × 3 = 90 ≤ 100; adding 10 makes 30 × 4 = 120 > 100.
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [
+        #expect(s.batchPrepared() == .runAndPrepare([
             Entry(id: 1, tokens: 20), Entry(id: 2, tokens: 20), Entry(id: 3, tokens: 30),
         ]))
         _ = s.batchPrepared()
-        #expect(s.batchCompleted() == .runAndPrepare(.exclusive, [Entry(id: 4, tokens: 10), Entry(id: 5, tokens: 5)]))
+        #expect(s.batchCompleted() == .runAndPrepare([Entry(id: 4, tokens: 10), Entry(id: 5, tokens: 5)]))
     }
 
     @Test func paddedCostUsesTheLongestNotTheSum() {
@@ -112,7 +104,7 @@ private func entries(_ ids: ClosedRange<Int>, tokens: Int = 12) -> [Entry] {
         _ = s.enqueue(Entry(id: 1, tokens: 2))   // 2 × 1 ... sums would allow many more
         _ = s.enqueue(Entry(id: 2, tokens: 30))  // longest 30 × 2 = 60 ≤ 64
         _ = s.enqueue(Entry(id: 3, tokens: 2))   // 30 × 3 = 90 > 64 although the sum is 34
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [Entry(id: 1, tokens: 2), Entry(id: 2, tokens: 30)]))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 1, tokens: 2), Entry(id: 2, tokens: 30)]))
     }
 
     @Test func FIFOIsKeptEvenWhenALaterEntryWouldFit() {
@@ -121,16 +113,16 @@ private func entries(_ ids: ClosedRange<Int>, tokens: Int = 12) -> [Entry] {
         _ = s.enqueue(Entry(id: 1, tokens: 60))
         _ = s.enqueue(Entry(id: 2, tokens: 60)) // 60 × 2 > 100: batch ends here
         _ = s.enqueue(Entry(id: 3, tokens: 1))  // would fit, but must not overtake 2
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [Entry(id: 1, tokens: 60)]))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 1, tokens: 60)]))
     }
 
     @Test func maxBatchRequestsLimitsTheBatchSize() {
         var s = scheduler(tokens: 10_000, requests: 2)
         _ = s.enqueue(Entry(id: 0, tokens: 1))
         for id in 1...5 { _ = s.enqueue(Entry(id: UInt64(id), tokens: 3)) }
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [Entry(id: 1, tokens: 3), Entry(id: 2, tokens: 3)]))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 1, tokens: 3), Entry(id: 2, tokens: 3)]))
         _ = s.batchPrepared()
-        #expect(s.batchCompleted() == .runAndPrepare(.exclusive, [Entry(id: 3, tokens: 3), Entry(id: 4, tokens: 3)]))
+        #expect(s.batchCompleted() == .runAndPrepare([Entry(id: 3, tokens: 3), Entry(id: 4, tokens: 3)]))
     }
 
     @Test func anOversizedEntryStillRunsAlone() {
@@ -147,103 +139,27 @@ private func entries(_ ids: ClosedRange<Int>, tokens: Int = 12) -> [Entry] {
         #expect(s.cancel(2) == .none)
         // Entry 1 is already being prepared: cancelling it is the shell's business.
         #expect(s.cancel(1) == .none)
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [Entry(id: 3, tokens: 5)]))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 3, tokens: 5)]))
     }
 
     @Test func completionWhileTheNextBatchIsStillBeingPaddedWaitsForIt() {
         var s = scheduler()
         _ = s.enqueue(Entry(id: 1, tokens: 5))
         _ = s.enqueue(Entry(id: 2, tokens: 5))
-        #expect(s.batchPrepared() == .runAndPrepare(.exclusive, [Entry(id: 2, tokens: 5)]))
+        #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 2, tokens: 5)]))
         // Inference finishes before padding of batch 2 is done.
         #expect(s.batchCompleted() == .none)
         #expect(!s.isRunning)
-        #expect(s.batchPrepared() == .run(.exclusive))
+        #expect(s.batchPrepared() == .run)
         #expect(s.isRunning)
     }
 
     @Test func idleSchedulerPreparesOnCompletionWhenEntriesArrivedLate() {
         var s = scheduler()
         _ = s.enqueue(Entry(id: 1, tokens: 5))
-        #expect(s.batchPrepared() == .run(.exclusive))
+        #expect(s.batchPrepared() == .run)
         #expect(s.enqueue(Entry(id: 2, tokens: 5)) == .prepare([Entry(id: 2, tokens: 5)]))
         #expect(s.batchCompleted() == .none)
-        #expect(s.batchPrepared() == .run(.exclusive))
-    }
-
-    // MARK: concurrent batches
-
-    @Test func aLargeBatchRunsSharedAndTheNextStartsBesideIt() {
-        var s = concurrent()
-        #expect(s.enqueue(contentsOf: entries(1...10)) == .prepare(entries(1...10)))
-        // 120 tokens: more than a lone request's share, so it runs on its share of the cores.
-        #expect(s.batchPrepared() == .run(.shared))
-        #expect(s.enqueue(Entry(id: 11, tokens: 12)) == .prepare(entries(11...11)))
-        // A thread is free: the next batch starts beside the first, whatever its size.
-        #expect(s.batchPrepared() == .run(.shared))
-        #expect(s.runningBatches == 2)
-        // Every thread busy: arrivals grow the one prepared batch.
-        #expect(s.enqueue(Entry(id: 12, tokens: 12)) == .prepare(entries(12...12)))
-        #expect(s.batchPrepared() == .none)
-        #expect(s.enqueue(Entry(id: 13, tokens: 12)) == .prepare(entries(12...13)))
-        #expect(s.batchPrepared() == .none)
-        // A run ends: the prepared batch takes its place, shared, since another still runs.
-        #expect(s.batchCompleted() == .run(.shared))
-        #expect(s.runningBatches == 2)
-        #expect(s.batchCompleted() == .none)
-        #expect(s.batchCompleted() == .none)
-        #expect(!s.isRunning)
-    }
-
-    @Test func aSmallBatchOnAnIdleSchedulerRunsExclusiveAndHoldsTheRestBack() {
-        var s = concurrent()
-        // One entry runs alone on every core, however long it is.
-        #expect(s.enqueue(Entry(id: 1, tokens: 200)) == .prepare([Entry(id: 1, tokens: 200)]))
-        #expect(s.batchPrepared() == .run(.exclusive))
-        // Nothing starts beside an exclusive run, though a thread is free.
-        #expect(s.enqueue(Entry(id: 2, tokens: 5)) == .prepare([Entry(id: 2, tokens: 5)]))
-        #expect(s.batchPrepared() == .none)
-        #expect(s.enqueue(contentsOf: entries(3...4)) == .prepare([Entry(id: 2, tokens: 5)] + entries(3...4)))
-        #expect(s.batchPrepared() == .none)
-        #expect(s.runningBatches == 1)
-        // It ends with nothing else running: 29 tokens is small, so this one is exclusive too.
-        #expect(s.batchCompleted() == .run(.exclusive))
-        #expect(s.runningBatches == 1)
-    }
-
-    @Test func theExclusiveBudgetCountsTokens() {
-        var s = concurrent(exclusiveTokens: 60)
-        _ = s.enqueue(contentsOf: entries(1...5))    // 60 tokens
-        #expect(s.batchPrepared() == .run(.exclusive))
-        _ = s.batchCompleted()
-        _ = s.enqueue(contentsOf: entries(6...11))   // 72 tokens
-        #expect(s.batchPrepared() == .run(.shared))
-    }
-
-    @Test func whenEveryRunHasEndedALargePreparedBatchStaysShared() {
-        // Under steady load both runs may end before the next starts; the batch that then starts
-        // is large, so it must not lock the other thread out by running exclusive.
-        var s = concurrent()
-        _ = s.enqueue(contentsOf: entries(1...10))
-        #expect(s.batchPrepared() == .run(.shared))
-        _ = s.enqueue(contentsOf: entries(11...20))
-        #expect(s.batchPrepared() == .run(.shared))
-        _ = s.enqueue(contentsOf: entries(21...30))
-        #expect(s.batchCompleted() == .none)   // still being padded
-        #expect(s.batchCompleted() == .none)
-        #expect(!s.isRunning)
-        #expect(s.batchPrepared() == .run(.shared))
-        _ = s.enqueue(contentsOf: entries(31...40))
-        #expect(s.batchPrepared() == .run(.shared))
-        #expect(s.runningBatches == 2)
-    }
-
-    @Test func withOneConcurrentBatchEveryBatchIsExclusive() {
-        var s = concurrent(1)
-        _ = s.enqueue(contentsOf: entries(1...40))
-        #expect(s.batchPrepared() == .run(.exclusive))
-        _ = s.enqueue(Entry(id: 41, tokens: 12))
-        #expect(s.batchPrepared() == .none)
-        #expect(s.batchCompleted() == .run(.exclusive))
+        #expect(s.batchPrepared() == .run)
     }
 }

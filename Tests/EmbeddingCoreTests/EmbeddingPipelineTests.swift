@@ -158,16 +158,14 @@ private func waitUntil(_ condition: () -> Bool) async throws {
         }
     }
 
-    @Test(arguments: [1, 2])
-    func cancellationsAndFailuresAmidConcurrentMultiInputRequestsLeakNothing(concurrentBatches: Int) async throws {
+    @Test func cancellationsAndFailuresAmidConcurrentMultiInputRequestsLeakNothing() async throws {
         // 150 requests of 1–8 inputs at once; every fifth holds an input too long to tokenize, and
         // about a third are cancelled at a random moment. Afterwards no admission is left over, and
-        // every request that was neither cancelled nor invalid got each of its inputs back. With
-        // concurrent batches, the backend also never saw an exclusive run beside another.
-        let backend = FakeBackend(maxConcurrentRuns: 2)
+        // every request that was neither cancelled nor invalid got each of its inputs back.
+        let backend = FakeBackend()
         backend.delay = .milliseconds(2)
         let long = String(repeating: "word ", count: 300)
-        try await withPipeline(backend, { $0.maxConcurrentInputs = 2000; $0.concurrentBatches = concurrentBatches }) { p in
+        try await withPipeline(backend, { $0.maxConcurrentInputs = 2000 }) { p in
             let outcomes = await withTaskGroup(of: (Int, Int, Bool, Result<[Int], Error>).self) { group in
                 for i in 0..<150 {
                     let count = 1 + i % 8
@@ -202,40 +200,6 @@ private func waitUntil(_ condition: () -> Bool) async throws {
             }
             // The pipeline still serves.
             #expect(try await p.embed([.text("still here")]).tokenCounts == [4])
-            #expect(backend.contractViolations == 0)
-            #expect(backend.peakConcurrentRuns <= concurrentBatches)
-        }
-    }
-
-    @Test func concurrentBatchesRunSideBySideWhileALoneSmallRequestRunsAlone() async throws {
-        let backend = FakeBackend(width: 4, maxConcurrentRuns: 2)
-        backend.delay = .milliseconds(200)
-        try await withPipeline(backend, { $0.concurrentBatches = 2 }) { p in
-            // A lone one-input request has the backend to itself.
-            #expect(try await p.embed([.text("alone")]).tokenCounts == [3])
-            #expect(backend.modes == [.exclusive])
-            // Twenty inputs (100 tokens) run shared; a request arriving meanwhile starts beside them.
-            let large = Task { try await p.embed((0..<20).map { .text("sentence number \($0 % 10)") }) }
-            try await waitUntil { backend.batches.count == 2 }
-            let small = try await p.embed([.tokens([101, 2088, 102])])
-            #expect(backend.modes == [.exclusive, .shared, .shared])
-            #expect(backend.peakConcurrentRuns == 2)
-            #expect(backend.contractViolations == 0)
-            // Each request still gets its own tokens' vectors.
-            let out = small.outputs[0]
-            #expect(Pooling.cls.pool(out.output, row: out.row, offset: out.offset, length: out.length)
-                == (0..<4).map { FakeBackend.value(tokenId: 101, position: 0, component: $0) })
-            #expect(try await large.value.tokenCounts == Array(repeating: 5, count: 20))
-        }
-    }
-
-    @Test func refusesMoreConcurrentBatchesThanTheBackendRuns() throws {
-        do {
-            _ = try EmbeddingPipeline(tokenizer: try sharedTokenizer.get(), backend: FakeBackend(),
-                                      configuration: .init(maxInputLength: 256, concurrentBatches: 2))
-            Issue.record("a pipeline with 2 concurrent batches on a one-run backend was built")
-        } catch let error as EmbeddingError {
-            #expect(error.message == "--concurrent-batches (2) is more than this backend runs at once (1)")
         }
     }
 

@@ -1,7 +1,6 @@
 import EmbeddingCore
 import Foundation
 import ONNXBackend
-import Synchronization
 import Testing
 
 /// The ONNX Runtime library and the MiniLM model `make setup` puts under `.cache/`.
@@ -153,52 +152,6 @@ struct ONNXBackendTests {
             let pooled = meanPooled(output, row: row, mask: batch.attentionMask[start..<start + batch.sequenceLength])
             let similarity = cosine(pooled, singles[row])
             #expect(similarity >= 0.999999, "case \(c.id): batched vs single cosine \(similarity)")
-        }
-    }
-
-    @Test func sharedRunsOnTwoThreadsMatchExclusiveRuns() throws {
-        // Two concurrent runs go to a second session with a share of the intra-op threads; its
-        // vectors are the exclusive session's, also while two threads run it at once.
-        let reference = try Reference.load()
-        var configuration = try Setup.configuration()
-        configuration.concurrentRuns = 2
-        configuration.intraOpThreads = 2
-        #expect(configuration.sharedIntraOpThreads == 1)
-        let backend = try ONNXBackend(configuration: configuration)
-        #expect(backend.maxConcurrentRuns == 2)
-        let singles = try singleEmbeddings(backend, reference.cases)
-        let halves = [Array(reference.cases.prefix(22)), Array(reference.cases.dropFirst(22))]
-        let results = Mutex<[Int: Result<[[Float]], Error>]>([:])
-        let threads = halves.indices.map { half in
-            Thread {
-                let outcome = Result { () throws -> [[Float]] in
-                    var pooled: [[Float]] = []
-                    for _ in 0..<3 {
-                        let batch = Batch(encodings: halves[half].map { encoding($0.ids) })
-                        let output = try backend.run(batch, mode: .shared)
-                        pooled = halves[half].indices.map { row in
-                            let start = row * batch.sequenceLength
-                            return meanPooled(output, row: row, mask: batch.attentionMask[start..<start + batch.sequenceLength])
-                        }
-                    }
-                    return pooled
-                }
-                results.withLock { $0[half] = outcome }
-            }
-        }
-        threads.forEach { $0.start() }
-        let deadline = Date().addingTimeInterval(60)
-        while results.withLock({ $0.count }) < 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        let done = results.withLock { $0 }
-        try #require(done.count == 2, "the two shared runs did not finish within 60 s")
-        for half in halves.indices {
-            let pooled = try done[half]!.get()
-            let offset = half == 0 ? 0 : 22
-            for (i, vector) in pooled.enumerated() {
-                let c = reference.cases[offset + i]
-                #expect(cosine(vector, singles[offset + i]) >= 0.999999, "case \(c.id): shared vs exclusive")
-                #expect(cosine(vector, c.embedding) >= 0.99999, "case \(c.id): shared vs sentence-transformers")
-            }
         }
     }
 
