@@ -100,6 +100,9 @@ function done(summary, latency, requests)
     end
   end
   local e = summary.errors
+  -- p1 … p99, so that consecutive runs can be merged into one latency distribution
+  local pcts = {}
+  for p = 1, 99 do pcts[p] = string.format("%d", latency:percentile(p)) end
   local parts = {
     string.format('"duration_us":%d', summary.duration),
     string.format('"requests":%d', summary.requests),
@@ -113,6 +116,7 @@ function done(summary, latency, requests)
     string.format('"latency_us":{"min":%d,"mean":%.1f,"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d}',
       latency.min, latency.mean, latency:percentile(50), latency:percentile(90),
       latency:percentile(99), latency:percentile(99.9), latency.max),
+    '"percentiles_us":[' .. table.concat(pcts, ",") .. ']',
     string.format('"first_bad_status":%d', bad_status),
     '"first_bad_body":' .. quote(bad_body),
   }

@@ -22,15 +22,20 @@ bounded in count or time):
       uses its first ~530 texts); passes repeat for at least --raw-min-seconds.
    b. quiver-embed over HTTP on a fresh server: POST /v1/embeddings with one input per request
       from `wrk` (hack/bench-load.lua cycles through prepared bodies), 64 connections, a warm-up
-      then a timed run. A probe first checks that usage.prompt_tokens equals the known token
-      count of 8 texts and that their vectors match raw ONNX Runtime's; tokens/s then sums
-      usage.prompt_tokens of the completed requests (JSON usage_vs_known_mean cross-checks it
-      against the mean known count). Peak RSS is the server's VmHWM after the run.
+      then the timed run in --rounds segments, with the raw ceiling (a) measured again after
+      each segment while the server idles: raw, HTTP, raw, HTTP, raw, HTTP, raw. A probe first
+      checks that usage.prompt_tokens equals the known token count of 8 texts and that their
+      vectors match raw ONNX Runtime's; tokens/s then sums usage.prompt_tokens of the completed
+      requests over the segments (JSON usage_vs_known_mean cross-checks it against the mean
+      known count); latency percentiles pool the segments' p1…p99. Peak RSS is the server's
+      VmHWM after the run.
    c. short only: raw single-input latency (one short text per run, tokenization included),
       then quiver-embed with one connection alone.
-   d. The raw ceiling again, as in (a). The ratio divides by the mean of (a) and (d): this
-      machine's speed drifts by several per cent within a minute, so one measurement before
-      the HTTP run biases the ratio either way. Both are in the JSON (raw.before, raw.after).
+   The ratio divides quiver's tokens/s by the mean of all the raw measurements around its
+   segments: this machine's speed drifts by 5-10% within a minute, so a ceiling measured once,
+   or only before and after one long HTTP run, tips the ratio either way. The JSON keeps every
+   raw measurement (raw.measurements) and each segment's own ratio against the raw measurements
+   on either side of it (round_ratios).
    Every timed phase records the CPU used by other processes ("other load"); a verdict measured
    under 0.25 cores or more of it is marked with '*'.
 
@@ -316,12 +321,12 @@ def raw_throughput(model, tok, texts, min_seconds, max_passes):
             "load": load}
 
 
-def bracket(before, after):
-    """The raw ceiling from the measurements before and after a workload's HTTP run: their mean,
-    the busier side's other load, and both kept as they were."""
-    return {"tokens_per_second": (before["tokens_per_second"] + after["tokens_per_second"]) / 2,
-            "load": {"other_cores": max(before["load"]["other_cores"], after["load"]["other_cores"])},
-            "before": before, "after": after}
+def ceiling(measurements):
+    """The raw ceiling from the measurements interleaved with a workload's HTTP segments: their
+    mean, the busiest one's other load, and all of them as they were."""
+    return {"tokens_per_second": sum(m["tokens_per_second"] for m in measurements) / len(measurements),
+            "load": {"other_cores": max(m["load"]["other_cores"] for m in measurements)},
+            "measurements": measurements}
 
 
 def raw_single_latency(model, tok, texts, seconds, max_runs):
@@ -535,6 +540,36 @@ def run_wrk(wrk, base, bodies_file, connections, threads, seconds, path="/v1/emb
     return json.loads(line[len("BENCH_JSON "):])
 
 
+def merge_wrk(runs):
+    """Consecutive wrk runs as one: counts add up; the latency percentiles are those of the runs'
+    p1…p99 points pooled, each point weighted by its run's request count."""
+    if len(runs) == 1:
+        return runs[0]
+    out = {k: sum(r[k] for r in runs) for k in ("duration_us", "requests", "bytes", "ok", "not_ok",
+                                                 "prompt_tokens", "missing_usage")}
+    out["errors"] = {k: sum(r["errors"][k] for r in runs) for k in runs[0]["errors"]}
+    bad = next((r for r in runs if r["first_bad_status"]), runs[0])
+    out["first_bad_status"], out["first_bad_body"] = bad["first_bad_status"], bad["first_bad_body"]
+    points = sorted((p, r["requests"] / len(r["percentiles_us"])) for r in runs for p in r["percentiles_us"])
+    total = sum(w for _, w in points) or 1.0
+
+    def quantile(q):
+        acc = 0.0
+        for p, w in points:
+            acc += w
+            if acc >= q * total:
+                return p
+        return points[-1][0]
+
+    lats = [r["latency_us"] for r in runs]
+    out["latency_us"] = {"min": min(l["min"] for l in lats), "max": max(l["max"] for l in lats),
+                         "mean": sum(l["mean"] * r["requests"] for l, r in zip(lats, runs)) / max(out["requests"], 1),
+                         "p50": quantile(0.50), "p90": quantile(0.90), "p99": quantile(0.99),
+                         "p999": max(l["p999"] for l in lats)}
+    out["percentiles_us"] = [quantile(k / 100) for k in range(1, 100)]
+    return out
+
+
 def http_errors(res):
     e = res["errors"]
     return res["not_ok"] + e["connect"] + e["read"] + e["write"] + e["timeout"] + res["missing_usage"]
@@ -552,9 +587,10 @@ def summarize_wrk(res):
 
 
 def http_workload(args, wrk, name, workload, references, served_name, results_dir, failures, single,
-                  before_single=None):
-    """One fresh server: probe, warm-up, timed run at args.connections, peak RSS; on `single`,
-    then one connection alone."""
+                  before_single=None, after_segment=None):
+    """One fresh server: probe, warm-up, timed run at args.connections in args.rounds segments
+    (calling `after_segment(i)` after segment i, 0-based, while the server idles), peak RSS; on
+    `single`, then one connection alone."""
     server = Server(args, os.path.join(results_dir, f"server-{name}.log"))
     out = {}
     try:
@@ -563,21 +599,35 @@ def http_workload(args, wrk, name, workload, references, served_name, results_di
         out["startup_s"] = round(time.perf_counter() - t0, 3)
         if not probe(server, served_name, workload, references, failures, name):
             return None
-        log(f"{name}: warm-up {args.warmup} s, then {args.duration} s at {args.connections} connections")
+        rounds = max(1, args.rounds)
+        segment = max(1, round(args.duration / rounds))
+        log(f"{name}: warm-up {args.warmup} s, then {rounds} × {segment} s at {args.connections} connections")
         warm = run_wrk(wrk, server.base, workload["bodies_file"], args.connections, args.wrk_threads, args.warmup)
         if http_errors(warm):
             failures.add(f"{name}: {http_errors(warm)} HTTP errors in the warm-up {summarize_wrk(warm)['errors']}, "
                          f"first: {warm['first_bad_status']} {warm['first_bad_body'][:200]}")
             return None
         ours = lambda: server.cpu_seconds() + children_cpu_seconds()
-        meter = LoadMeter(ours)
-        server_cpu0, wrk_cpu0 = server.cpu_seconds(), children_cpu_seconds()
-        res = run_wrk(wrk, server.base, workload["bodies_file"], args.connections, args.wrk_threads, args.duration)
-        load = meter.stop()
-        load["server_cores"] = round((server.cpu_seconds() - server_cpu0) / load["wall_s"], 2)
-        load["wrk_cores"] = round((children_cpu_seconds() - wrk_cpu0) / load["wall_s"], 2)
+        runs, loads, server_cpu, wrk_cpu = [], [], 0.0, 0.0
+        for i in range(rounds):
+            meter = LoadMeter(ours)
+            server_cpu0, wrk_cpu0 = server.cpu_seconds(), children_cpu_seconds()
+            runs.append(run_wrk(wrk, server.base, workload["bodies_file"], args.connections, args.wrk_threads, segment))
+            loads.append(meter.stop())
+            server_cpu += server.cpu_seconds() - server_cpu0
+            wrk_cpu += children_cpu_seconds() - wrk_cpu0
+            if after_segment:
+                after_segment(i)
+        res = merge_wrk(runs)
+        wall = sum(l["wall_s"] for l in loads)
+        load = {"wall_s": round(wall, 3)}
+        for key in ("machine_cores_busy", "measured_cores", "other_cores"):
+            load[key] = round(sum(l[key] * l["wall_s"] for l in loads) / wall, 2)
+        load["server_cores"] = round(server_cpu / wall, 2)
+        load["wrk_cores"] = round(wrk_cpu / wall, 2)
         mem = server.memory_kib()
         out.update(summarize_wrk(res))
+        out["segments"] = [summarize_wrk(r) | {"load": l} for r, l in zip(runs, loads)] if rounds > 1 else []
         out["connections"] = args.connections
         out["peak_rss_mib"] = round(mem.get("VmHWM", 0) / 1024, 1)
         out["rss_after_mib"] = round(mem.get("VmRSS", 0) / 1024, 1)
@@ -655,8 +705,12 @@ def print_report(report):
               f"{rss:>10}{'/'.join(other) or '-':>12}")
     print("  (quiver: one input per request, wrk, "
           f"{report['config']['connections']} connections, {report['config']['duration_s']} s per workload; "
-          "raw: in-process, batches of 32 sorted by length, measured before and after the HTTP run and averaged; "
-          "other load = cores busy outside the measured processes, quiver/raw)")
+          f"{'in %d segments' % report['config']['rounds'] if report['config']['rounds'] > 1 else 'in one run'}; raw: in-process, batches of 32 sorted by length, measured before "
+          "the HTTP run and after each segment, and averaged; other load = cores busy outside the measured processes, quiver/raw)")
+    spread = [f"{name} {', '.join(f'{x:.2f}' for x in w[name]['round_ratios'])}"
+              for name, _, _ in WORKLOADS if w.get(name, {}).get("round_ratios")]
+    if spread:
+        print("  each segment against the raw measurements on either side of it: " + "; ".join(spread))
     s = report.get("single")
     if s:
         q, raw = s.get("quiver"), s.get("raw")
@@ -708,6 +762,8 @@ def main():
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--wrk-threads", type=int, default=1)
     p.add_argument("--duration", type=int, default=15, help="seconds of the timed HTTP run per workload")
+    p.add_argument("--rounds", type=int, default=3,
+                   help="segments of the timed HTTP run, with the raw ceiling measured again after each")
     p.add_argument("--warmup", type=int, default=3, help="seconds of HTTP warm-up per workload")
     p.add_argument("--single-duration", type=int, default=8)
     p.add_argument("--tokenizer-seconds", type=float, default=3.0)
@@ -719,7 +775,7 @@ def main():
     p.add_argument("--quick", action="store_true", help="smoke run: 200 texts, 3 s runs")
     args = p.parse_args()
     if args.quick:
-        args.texts, args.duration, args.warmup, args.single_duration = 200, 3, 1, 2
+        args.texts, args.duration, args.warmup, args.single_duration, args.rounds = 200, 3, 1, 2, 1
         args.raw_min_seconds, args.tokenizer_seconds = 0.5, 1.0
 
     names = [n.strip() for n in args.workloads.split(",") if n.strip()]
@@ -744,7 +800,7 @@ def main():
     report = {
         "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "host": {"cpu": cpu_model(), "cores": CORES, "loadavg_start": os.getloadavg()},
-        "config": {"texts": args.texts, "seed": args.seed, "connections": args.connections, "duration_s": args.duration,
+        "config": {"texts": args.texts, "seed": args.seed, "connections": args.connections, "duration_s": args.duration, "rounds": args.rounds,
                    "warmup_s": args.warmup, "batch": BATCH, "binary": args.binary, "model": model_path,
                    "server_args": args.server_arg, "parts": sorted(parts)},
         "git": git_describe(),
@@ -816,20 +872,29 @@ def main():
 
         for name in names:
             wl = texts[name]
-            if "raw" in parts:
-                # a pass holds at most --raw-max-tokens tokens (the first texts), so that long stays short
-                count = min(len(wl["texts"]), max(4 * BATCH, int(args.raw_max_tokens / report["workloads"][name]["mean_tokens"])))
-                log(f"raw ORT {name}: {count} texts per pass, batches of {BATCH}")
+            raws = []  # the raw ceiling, measured before the HTTP run and after each of its segments
+            # a pass holds at most --raw-max-tokens tokens (the first texts), so that long stays short
+            count = min(len(wl["texts"]), max(4 * BATCH, int(args.raw_max_tokens / report["workloads"][name]["mean_tokens"])))
+
+            def measure_raw(when, name=name, wl=wl, count=count, raws=raws):
                 r = raw_throughput(model, tok, wl["texts"][:count], args.raw_min_seconds, args.raw_max_passes)
-                report["workloads"][name]["raw"] = r
-                log(f"  {r['tokens_per_second']:,.0f} tok/s ({r['passes']} passes, {r['wall_s']} s, other load {r['load']['other_cores']})")
+                raws.append(r)
+                log(f"  raw ORT {name} {when}: {r['tokens_per_second']:,.0f} tok/s ({r['passes']} passes, "
+                    f"{r['wall_s']} s, other load {r['load']['other_cores']})")
+
+            if "raw" in parts:
+                log(f"raw ORT {name}: {count} texts per pass, batches of {BATCH}")
+                measure_raw("before")
+                report["workloads"][name]["raw"] = ceiling(raws)
             if "http" in parts:
                 # reference vectors for the probe's check of the server's answers
                 vecs = model.embed([tok.encode(wl["texts"][i]).ids for i in range(8)])
                 references = [(i, vecs[i].astype(np.float64)) for i in range(8)]
                 before_single = raw_single if ("raw" in parts and name == "short") else None
+                after_segment = (lambda i: measure_raw(f"after segment {i + 1}")) if raws else None
                 out = http_workload(args, wrk, name, wl, references, served_name, results_dir, failures,
-                                    single=(name == "short"), before_single=before_single)
+                                    single=(name == "short"), before_single=before_single,
+                                    after_segment=after_segment)
                 if out is None:
                     continue
                 single = out.pop("single", None)
@@ -839,14 +904,16 @@ def main():
                     f"server {out['load']['server_cores']} cores, wrk {out['load']['wrk_cores']}, other {out['load']['other_cores']}")
                 if single:
                     report.setdefault("single", {})["quiver"] = single
-                before = report["workloads"][name].get("raw")
-                if before:
-                    # The machine's speed drifts by several per cent over a minute (it is shared), so
-                    # the ceiling is measured again after the HTTP run and the two are averaged.
-                    after = raw_throughput(model, tok, wl["texts"][:count], args.raw_min_seconds, args.raw_max_passes)
-                    report["workloads"][name]["raw"] = bracket(before, after)
-                    log(f"  raw ORT {name} again: {after['tokens_per_second']:,.0f} tok/s "
-                        f"(before {before['tokens_per_second']:,.0f}; the ceiling is their mean)")
+                if raws:
+                    # The machine's speed drifts by 5-10% within a minute (it is shared), so the
+                    # ceiling is the mean of raw measurements interleaved with the HTTP segments.
+                    raw = report["workloads"][name]["raw"] = ceiling(raws)
+                    segments = out["segments"] or [out]
+                    rounds = [s["tokens_per_second"] / ((raws[i]["tokens_per_second"] + raws[i + 1]["tokens_per_second"]) / 2)
+                              for i, s in enumerate(segments) if i + 1 < len(raws)]
+                    report["workloads"][name]["round_ratios"] = [round(x, 3) for x in rounds]
+                    log(f"  {name}: raw ceiling {raw['tokens_per_second']:,.0f} tok/s (mean of {len(raws)}); "
+                        f"per-segment ratios {', '.join(f'{x:.2f}' for x in rounds)}")
             elif "raw" in parts and name == "short":
                 raw_single()
         del model
