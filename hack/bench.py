@@ -466,6 +466,20 @@ class Server(Proc):
             time.sleep(0.1)
         raise RuntimeError(f"quiver-embed: /health not 200 within {timeout} s:\n{self.tail()}")
 
+    def wait_idle(self, timeout=30.0, window=0.25, cores=0.1):
+        """Waits (at most `timeout` s) until the server uses under `cores` over `window` s. wrk
+        abandons the requests in flight when it stops; the server still finishes them, and that
+        work must not overlap the next measurement."""
+        deadline = time.time() + timeout
+        last = self.cpu_seconds()
+        while time.time() < deadline:
+            time.sleep(window)
+            now = self.cpu_seconds()
+            if (now - last) / window < cores:
+                return True
+            last = now
+        return False
+
     def memory_kib(self):
         out = {}
         try:
@@ -610,6 +624,7 @@ def http_workload(args, wrk, name, workload, references, served_name, results_di
         ours = lambda: server.cpu_seconds() + children_cpu_seconds()
         runs, loads, server_cpu, wrk_cpu = [], [], 0.0, 0.0
         for i in range(rounds):
+            server.wait_idle()
             meter = LoadMeter(ours)
             server_cpu0, wrk_cpu0 = server.cpu_seconds(), children_cpu_seconds()
             runs.append(run_wrk(wrk, server.base, workload["bodies_file"], args.connections, args.wrk_threads, segment))
@@ -617,6 +632,7 @@ def http_workload(args, wrk, name, workload, references, served_name, results_di
             server_cpu += server.cpu_seconds() - server_cpu0
             wrk_cpu += children_cpu_seconds() - wrk_cpu0
             if after_segment:
+                server.wait_idle()
                 after_segment(i)
         res = merge_wrk(runs)
         wall = sum(l["wall_s"] for l in loads)
@@ -640,6 +656,7 @@ def http_workload(args, wrk, name, workload, references, served_name, results_di
         if res["ok"] == 0:
             failures.add(f"{name}: no request completed")
         if single:
+            server.wait_idle()
             if before_single:
                 before_single()  # the raw single-input latency, right before quiver's
             log(f"single: 1 connection, warm-up 2 s, then {args.single_duration} s")
