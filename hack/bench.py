@@ -478,6 +478,7 @@ class Server(Proc):
             if (now - last) / window < cores:
                 return True
             last = now
+        log(f"quiver-embed still busy {timeout:.0f} s after the load stopped; measuring anyway")
         return False
 
     def memory_kib(self):
