@@ -50,7 +50,6 @@ import platform
 import random
 import resource
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -60,6 +59,8 @@ import urllib.error
 import urllib.request
 
 import numpy as np
+
+from processes import stop_process
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -433,13 +434,7 @@ class Proc:
         return proc_cpu_seconds(self.pid)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=30)
+        stop_process(self.proc)
         self.log.close()
 
 

@@ -24,6 +24,8 @@ import traceback
 import urllib.error
 import urllib.request
 
+from processes import stop_process
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 REFERENCE = os.path.join(ROOT, "Tests", "EmbeddingServerTests", "Resources", "minilm-reference.json")
@@ -66,13 +68,7 @@ class Server:
         raise AssertionError("server not healthy in time:\n" + "".join(self.output))
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.reader.join(timeout=5)
 
     def __enter__(self):
