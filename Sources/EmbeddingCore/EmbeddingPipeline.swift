@@ -221,23 +221,55 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     /// Throws ``EmbeddingError`` (empty, overloaded, validation, payloadTooLarge, backend,
     /// unhealthy) or `CancellationError` when the calling task is cancelled.
     public func embed(_ inputs: [EmbeddingInput], options: EmbeddingOptions = .init()) async throws -> EmbeddingResult {
-        guard !inputs.isEmpty else { throw EmbeddingError.empty("`inputs` cannot be empty") }
-        try admit(inputs.count)
-
-        let request = RequestState(count: inputs.count)
-        try Task.checkCancellation()
+        let submitted = SubmittedTicket()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<EmbeddingResult, Error>) in
-                request.setContinuation(continuation)
-                jobsCondition.lock()
-                for (index, input) in inputs.enumerated() {
-                    jobs.append(TokenizationJob(request: request, index: index, input: input, options: options))
+                do {
+                    try Task.checkCancellation()
+                    submitted.set(try submit(inputs, options: options) { continuation.resume(with: $0) })
+                } catch {
+                    continuation.resume(throwing: error)
                 }
-                if inputs.count > 1 { jobsCondition.broadcast() } else { jobsCondition.signal() }
-                jobsCondition.unlock()
             }
         } onCancel: {
-            self.cancel(request)
+            submitted.cancel()
+        }
+    }
+
+    /// Tokenizes, batches and runs `inputs`, then calls `completion` exactly once with their
+    /// token-level outputs in order, or with the error (as ``embed(_:options:)`` throws it;
+    /// `CancellationError` after ``EmbeddingTicket/cancel()``). `completion` runs on whichever
+    /// thread finishes the request (the inference thread, a tokenization worker, or this caller
+    /// before `submit` returns), and must hand long work elsewhere.
+    /// Throws at once, without calling `completion`, when `inputs` is empty or the server is
+    /// overloaded or stopping.
+    public func submit(_ inputs: [EmbeddingInput], options: EmbeddingOptions = .init(),
+                       completion: @escaping @Sendable (Result<EmbeddingResult, Error>) -> Void) throws -> EmbeddingTicket {
+        guard !inputs.isEmpty else { throw EmbeddingError.empty("`inputs` cannot be empty") }
+        try admit(inputs.count)
+        let request = RequestState(count: inputs.count, completion: completion)
+        let ticket = EmbeddingTicket(pipeline: self, request: request)
+        if inputs.count == 1 && Self.isCheapToTokenize(inputs[0]) {
+            process(TokenizationJob(request: request, index: 0, input: inputs[0], options: options))
+            return ticket
+        }
+        jobsCondition.lock()
+        for (index, input) in inputs.enumerated() {
+            jobs.append(TokenizationJob(request: request, index: index, input: input, options: options))
+        }
+        if inputs.count > 1 { jobsCondition.broadcast() } else { jobsCondition.signal() }
+        jobsCondition.unlock()
+        return ticket
+    }
+
+    /// Texts up to this many UTF-8 bytes, alone in their request, are tokenized on the caller's
+    /// thread: that takes a few microseconds, less than handing them to a tokenization worker.
+    static let inlineTokenizationBytes = 1024
+
+    private static func isCheapToTokenize(_ input: EmbeddingInput) -> Bool {
+        switch input {
+        case .text(let text): text.utf8.count <= inlineTokenizationBytes
+        case .tokens(let ids): ids.count <= inlineTokenizationBytes
         }
     }
 
@@ -273,8 +305,9 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         if job.request.isFinished {
             state.lock()
-            inputLeftTokenization(job.request, tokenized: false)
+            let preparation = inputLeftTokenization(job.request, tokenized: false)
             state.unlock()
+            prepare(preparation)
             return
         }
         let encoding: Encoding
@@ -283,8 +316,9 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         } catch {
             job.request.fail(error)
             state.lock()
-            inputLeftTokenization(job.request, tokenized: false)
+            let preparation = inputLeftTokenization(job.request, tokenized: false)
             state.unlock()
+            prepare(preparation)
             cancel(job.request)
             return
         }
@@ -296,22 +330,24 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         nextEntryID &+= 1
         records[id] = Record(request: job.request, index: job.index, encoding: encoding, enqueuedAt: now)
         job.request.addEntry(id)
-        inputLeftTokenization(job.request, tokenized: true)
+        let preparation = inputLeftTokenization(job.request, tokenized: true)
         state.unlock()
+        prepare(preparation)
     }
 
     /// One input of `request` is through tokenization: `tokenized` when it was and its entry is
     /// recorded; otherwise it was skipped or failed, and its admission is given back. The
     /// request's last input enqueues all its entries together, so that an idle server runs a
     /// request's inputs in one batch instead of starting on the first alone. If the request
-    /// has failed or been cancelled by then, its entries are dropped instead. (`state` locked.)
-    private func inputLeftTokenization(_ request: RequestState, tokenized: Bool) {
+    /// has failed or been cancelled by then, its entries are dropped instead. Returns the batch
+    /// this thread must pad next, if any. (`state` locked.)
+    private func inputLeftTokenization(_ request: RequestState, tokenized: Bool) -> Preparation? {
         if !tokenized {
             scheduler.release(inputs: 1)
             state.broadcast()
         }
         request.untokenized -= 1
-        guard request.untokenized == 0 else { return }
+        guard request.untokenized == 0 else { return nil }
         // Until now none of the request's entries was queued, so each still has its record.
         let ids = request.entryIDs
         if request.isFinished {
@@ -320,8 +356,9 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             }
             state.broadcast()
         } else if !ids.isEmpty {
-            perform(scheduler.enqueue(contentsOf: ids.map { .init(id: $0, tokens: records[$0]!.encoding.count) }))
+            return perform(scheduler.enqueue(contentsOf: ids.map { .init(id: $0, tokens: records[$0]!.encoding.count) }))
         }
+        return nil
     }
 
     private func tokenize(_ input: EmbeddingInput, options: EmbeddingOptions) throws -> Encoding {
@@ -360,22 +397,27 @@ public final class EmbeddingPipeline: @unchecked Sendable {
 
     // MARK: - scheduling (all called with `state` locked)
 
-    private func perform(_ action: BatchScheduler.Action) {
+    /// Does what the scheduler asked, except padding: a batch to pad comes back as a
+    /// ``Preparation`` for the caller to run with ``prepare(_:)`` once `state` is unlocked.
+    /// (`state` locked.)
+    private func perform(_ action: BatchScheduler.Action) -> Preparation? {
         switch action {
         case .none:
-            break
+            return nil
         case .prepare(let entries):
-            prepareAsync(entries)
+            return preparation(of: entries)
         case .run:
             handOverPreparedBatch()
+            return nil
         case .runAndPrepare(let entries):
             handOverPreparedBatch()
-            prepareAsync(entries)
+            return preparation(of: entries)
         case .drop(let id):
             if let record = records.removeValue(forKey: id) {
                 scheduler.release(inputs: 1)
                 record.request.fail(CancellationError())
             }
+            return nil
         }
     }
 
@@ -386,32 +428,44 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         state.broadcast()
     }
 
-    private func prepareAsync(_ entries: [BatchScheduler.Entry]) {
-        let encodings = entries.map { records[$0.id]!.encoding }
-        let ids = entries.map(\.id)
-        let padId = tokenizer.padTokenId
-        let maxRows = configuration.maxRowsPerRun
-        let overhead = configuration.runOverheadTokens
-        let capacity = backend.acceptsPackedRows ? configuration.packingLength : 0
-        batcher.async { [self] in
-            let plan = PackingPlan(lengths: encodings.map(\.count), rowCapacity: capacity,
-                                   runOverheadTokens: overhead, maxRowsPerRun: maxRows)
-            let runs = plan.runs.map { rows in
-                var placements: [PreparedRun.Placement] = []
-                for (row, members) in rows.enumerated() {
-                    var offset = 0
-                    for member in members {
-                        placements.append(.init(id: ids[member], row: row, offset: offset))
-                        offset += encodings[member].count
-                    }
-                }
-                let batch = Batch(packedRows: rows.map { $0.map { encodings[$0] } }, padId: padId)
-                return PreparedRun(placements: placements, batch: batch)
-            }
+    /// What padding `entries` needs, read while `state` is locked.
+    private func preparation(of entries: [BatchScheduler.Entry]) -> Preparation {
+        Preparation(ids: entries.map(\.id), encodings: entries.map { records[$0.id]!.encoding })
+    }
+
+    /// Pads batches on this thread (`state` unlocked) until the scheduler asks for no more: the
+    /// batch given, then the top-ups of inputs that arrived meanwhile. Inputs arriving on the event
+    /// loop or a tokenization worker pad here, which costs a few microseconds for short inputs and
+    /// saves waking another thread for each; the inference thread hands its padding to `batcher`
+    /// so that it starts the next batch at once.
+    private func prepare(_ preparation: Preparation?) {
+        var next = preparation
+        while let work = next {
+            let runs = build(work)
             state.lock()
             preparedBatch = PreparedBatch(runs: runs)
-            perform(scheduler.batchPrepared())
+            next = perform(scheduler.batchPrepared())
             state.unlock()
+        }
+    }
+
+    private func build(_ work: Preparation) -> [PreparedRun] {
+        let plan = PackingPlan(lengths: work.encodings.map(\.count),
+                               rowCapacity: backend.acceptsPackedRows ? configuration.packingLength : 0,
+                               runOverheadTokens: configuration.runOverheadTokens,
+                               maxRowsPerRun: configuration.maxRowsPerRun)
+        let padId = tokenizer.padTokenId
+        return plan.runs.map { rows in
+            var placements: [PreparedRun.Placement] = []
+            for (row, members) in rows.enumerated() {
+                var offset = 0
+                for member in members {
+                    placements.append(.init(id: work.ids[member], row: row, offset: offset))
+                    offset += work.encodings[member].count
+                }
+            }
+            let batch = Batch(packedRows: rows.map { $0.map { work.encodings[$0] } }, padId: padId)
+            return PreparedRun(placements: placements, batch: batch)
         }
     }
 
@@ -433,8 +487,9 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             state.unlock()
             for run in prepared.runs { execute(run) }
             state.lock()
-            perform(scheduler.batchCompleted())
+            let preparation = perform(scheduler.batchCompleted())
             state.unlock()
+            if let preparation { batcher.async { [self] in prepare(preparation) } }
         }
     }
 
@@ -484,10 +539,13 @@ public final class EmbeddingPipeline: @unchecked Sendable {
 
     // MARK: - cancellation and bookkeeping
 
-    private func cancel(_ request: RequestState) {
+    fileprivate func cancel(_ request: RequestState) {
         let ids = request.cancelAndTakeEntries()
         state.lock()
-        for id in ids { perform(scheduler.cancel(id)) }
+        for id in ids {
+            // Cancelling only drops queued entries; it never asks for padding.
+            _ = perform(scheduler.cancel(id))
+        }
         state.unlock()
     }
 }
@@ -508,6 +566,12 @@ private struct Record {
     let enqueuedAt: UInt64
 }
 
+/// The inputs of a batch to pad, read under the pipeline's lock.
+private struct Preparation {
+    let ids: [BatchScheduler.EntryID]
+    let encodings: [Encoding]
+}
+
 /// A scheduled batch, laid out in runs by ``PackingPlan``.
 private struct PreparedBatch {
     let runs: [PreparedRun]
@@ -525,14 +589,49 @@ private struct PreparedRun {
     let batch: Batch
 }
 
-/// Collects the outputs of one request's inputs and resumes its awaiting task exactly once.
+/// A request handed to ``EmbeddingPipeline/submit(_:options:completion:)``.
+public struct EmbeddingTicket: Sendable {
+    fileprivate let pipeline: EmbeddingPipeline
+    fileprivate let request: RequestState
+
+    /// The client went away: its inputs not yet in a batch are dropped, and the completion gets
+    /// `CancellationError` (unless it already ran).
+    public func cancel() {
+        pipeline.cancel(request)
+    }
+}
+
+/// The ticket of ``EmbeddingPipeline/embed(_:options:)``, which its task's cancellation handler
+/// may need before `submit` has returned it.
+private final class SubmittedTicket: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ticket: EmbeddingTicket?
+    private var cancelled = false
+
+    func set(_ ticket: EmbeddingTicket) {
+        lock.lock()
+        self.ticket = ticket
+        let cancelNow = cancelled
+        lock.unlock()
+        if cancelNow { ticket.cancel() }
+    }
+
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        let ticket = self.ticket
+        lock.unlock()
+        ticket?.cancel()
+    }
+}
+
+/// Collects the outputs of one request's inputs and calls its completion exactly once.
 private final class RequestState: @unchecked Sendable {
     private let lock = NSLock()
-    private var continuation: CheckedContinuation<EmbeddingResult, Error>?
+    private var completion: (@Sendable (Result<EmbeddingResult, Error>) -> Void)?
     private var outputs: [TokenOutput?]
     private var remaining: Int
     private var finished = false
-    private var pendingError: Error?
     private var entries: [BatchScheduler.EntryID] = []
     /// Inputs not yet through tokenization; their entries are queued when it reaches 0
     /// (guarded by the pipeline's `state` lock, not by `lock`).
@@ -541,28 +640,17 @@ private final class RequestState: @unchecked Sendable {
     private var queue: UInt64 = 0
     private var inference: UInt64 = 0
 
-    init(count: Int) {
+    init(count: Int, completion: @escaping @Sendable (Result<EmbeddingResult, Error>) -> Void) {
         outputs = Array(repeating: nil, count: count)
         remaining = count
         untokenized = count
+        self.completion = completion
     }
 
     var isFinished: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return finished || pendingError != nil
-    }
-
-    func setContinuation(_ continuation: CheckedContinuation<EmbeddingResult, Error>) {
-        lock.lock()
-        if let error = pendingError {
-            finished = true
-            lock.unlock()
-            continuation.resume(throwing: error)
-            return
-        }
-        self.continuation = continuation
-        lock.unlock()
+        return finished
     }
 
     var entryIDs: [BatchScheduler.EntryID] {
@@ -593,7 +681,7 @@ private final class RequestState: @unchecked Sendable {
 
     func deliver(index: Int, output: TokenOutput, queueNanoseconds: UInt64, inferenceNanoseconds: UInt64) {
         lock.lock()
-        guard !finished, pendingError == nil else {
+        guard !finished else {
             lock.unlock()
             return
         }
@@ -601,33 +689,28 @@ private final class RequestState: @unchecked Sendable {
         queue = max(queue, queueNanoseconds)
         inference = max(inference, inferenceNanoseconds)
         remaining -= 1
-        guard remaining == 0, let continuation else {
+        guard remaining == 0, let completion else {
             lock.unlock()
             return
         }
         finished = true
-        self.continuation = nil
+        self.completion = nil
         let result = EmbeddingResult(outputs: outputs.map { $0! },
                                      tokenizationNanoseconds: tokenization, queueNanoseconds: queue,
                                      inferenceNanoseconds: inference)
         lock.unlock()
-        continuation.resume(returning: result)
+        completion(.success(result))
     }
 
     func fail(_ error: Error) {
         lock.lock()
-        guard !finished, pendingError == nil else {
-            lock.unlock()
-            return
-        }
-        guard let continuation else {
-            pendingError = error
+        guard !finished, let completion else {
             lock.unlock()
             return
         }
         finished = true
-        self.continuation = nil
+        self.completion = nil
         lock.unlock()
-        continuation.resume(throwing: error)
+        completion(.failure(error))
     }
 }

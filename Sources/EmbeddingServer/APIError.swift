@@ -77,6 +77,10 @@ struct APIError: HTTPResponseError {
     }
 
     static func response(error: EmbeddingError, shape: ErrorShape, param: String? = nil, headers: HTTPFields = [:]) -> Response {
+        reply(error: error, shape: shape, param: param, headers: headers).response
+    }
+
+    static func reply(error: EmbeddingError, shape: ErrorShape, param: String? = nil, headers: HTTPFields = [:]) -> Reply {
         var writer = JSONWriter(capacity: 128 + error.message.utf8.count)
         switch shape {
         case .openAI:
@@ -100,6 +104,6 @@ struct APIError: HTTPResponseError {
         var fields = headers
         fields[.contentType] = "application/json"
         if error.kind == .unauthorized { fields[.wwwAuthenticate] = "Bearer" }
-        return Response(status: status(for: error.kind), headers: fields, body: .init(byteBuffer: writer.buffer))
+        return Reply(status: status(for: error.kind), headers: fields, body: writer.buffer)
     }
 }

@@ -10,15 +10,8 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         if Self.isHealthCheck(path) { return try await next(request, context) }
-        guard let header = request.headers[.authorization] else {
-            return APIError.response(error: .init(.unauthorized, "missing Authorization header; expected `Authorization: Bearer <api key>`"),
-                                     shape: errorShape(forPath: path))
-        }
-        let prefix = "bearer "
-        guard header.count > prefix.count, header.prefix(prefix.count).lowercased() == prefix,
-              constantTimeEquals(String(header.dropFirst(prefix.count)), apiKey)
-        else {
-            return APIError.response(error: .init(.unauthorized, "invalid API key"), shape: errorShape(forPath: path))
+        if let error = BearerAuth.check(authorization: request.headers[.authorization], apiKey: apiKey) {
+            return APIError.response(error: error, shape: errorShape(forPath: path))
         }
         return try await next(request, context)
     }
@@ -27,8 +20,25 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     static func isHealthCheck(_ path: String) -> Bool {
         path == "/health" || path.hasPrefix("/v2/health/") || path == "/metrics"
     }
+}
 
-    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+/// The `--api-key` check, shared by the middleware and ``EmbeddingFastPath``.
+enum BearerAuth {
+    /// nil when `authorization` carries `Bearer <apiKey>`; otherwise the 401 to answer.
+    static func check(authorization: String?, apiKey: String) -> EmbeddingError? {
+        guard let header = authorization else {
+            return EmbeddingError(.unauthorized, "missing Authorization header; expected `Authorization: Bearer <api key>`")
+        }
+        let prefix = "bearer "
+        guard header.count > prefix.count, header.prefix(prefix.count).lowercased() == prefix,
+              constantTimeEquals(String(header.dropFirst(prefix.count)), apiKey)
+        else {
+            return EmbeddingError(.unauthorized, "invalid API key")
+        }
+        return nil
+    }
+
+    private static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         var difference = UInt8(x.count == y.count ? 0 : 1)
         for i in 0..<min(x.count, y.count) { difference |= x[i] ^ y[i] }

@@ -26,9 +26,13 @@ public func buildEmbeddingServer(
     }
     service.addRoutes(to: router)
     let loader = ModelLoaderService(service: service, backendFactory: backendFactory)
+    let serverName = "quiver-embed"
+    let fastPath = configuration.fastPath
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "quiver-embed"),
+        server: .http1(configuration: .init(additionalChannelHandlers:
+            fastPath ? [EmbeddingFastPath(service: service, serverName: serverName)] : [])),
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: serverName),
         services: [loader],
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.port ?? configuration.port)

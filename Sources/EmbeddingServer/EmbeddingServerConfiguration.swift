@@ -35,6 +35,9 @@ public struct EmbeddingServerConfiguration: Sendable {
     public var tokenizationWorkers: Int? = nil
     /// Truncate inputs that are too long instead of refusing them, unless the request says otherwise.
     public var autoTruncate: Bool = false
+    /// Serve the embedding routes in the HTTP pipeline on the connection's event loop
+    /// (``EmbeddingFastPath``); false (`--no-fast-path`) sends them through the router like the rest.
+    public var fastPath: Bool = true
     /// Largest request body in bytes (`--payload-limit`).
     public var payloadLimit: Int = 2_000_000
     /// When set, every route but the health checks and /metrics requires `Authorization: Bearer <key>`.

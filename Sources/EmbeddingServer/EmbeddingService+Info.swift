@@ -36,7 +36,7 @@ extension EmbeddingService {
             writer.raw("}")
         }
         writer.raw("]}")
-        return Self.jsonResponse(writer)
+        return Self.jsonReply(writer).response
     }
 
     private func writeInfoFields(_ model: ServedModel, into writer: inout JSONWriter) {
@@ -89,7 +89,7 @@ extension EmbeddingService {
         writer.raw("{\"name\":")
         writer.string(name)
         writer.raw(",\"ready\":true}")
-        return Self.jsonResponse(writer)
+        return Self.jsonReply(writer).response
     }
 
     /// `GET /metrics`, Prometheus text format.

@@ -6,28 +6,24 @@ import NIOCore
 extension EmbeddingService {
     /// `POST /v1/embeddings` (and `/embeddings`): OpenAI's request, response and error shapes.
     /// Vectors are always L2-normalized, as OpenAI's are; `dimensions` truncates, then renormalizes.
-    func openAIEmbeddings(_ request: Request) async -> Response {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let route = "/v1/embeddings"
-        do {
-            let body = try await readBody(request)
-            let payload = try JSONDecoder.decodeRequest(OpenAIEmbeddingRequest.self, from: body)
-            metrics.recordRequest(batch: payload.input.isBatch)
-            let model = try registry.model(named: payload.model)
-            try validateBatch(payload.input)
-            let base64: Bool
-            switch payload.encoding_format ?? "float" {
-            case "float": base64 = false
-            case "base64": base64 = true
-            case let other:
-                throw EmbeddingError.validation("Input validation error: `encoding_format` must be \"float\" or \"base64\", got \"\(other)\"")
-            }
-            try validateDimensions(payload.dimensions, model: model)
-            let options = EmbeddingOptions(truncate: configuration.autoTruncate, truncationDirection: .right,
-                                           prompt: try prompt(named: nil, for: model))
-            let result = try await run(model, payload.input, options: options)
-            let vectors = vectors(result, model: model, normalize: true, dimensions: payload.dimensions)
-
+    func openAIEmbeddingsCall(body: Data, started: UInt64) throws -> EmbeddingCall {
+        let payload = try JSONDecoder.decodeRequest(OpenAIEmbeddingRequest.self, from: body)
+        metrics.recordRequest(batch: payload.input.isBatch)
+        let model = try registry.model(named: payload.model)
+        try validateBatch(payload.input)
+        let base64: Bool
+        switch payload.encoding_format ?? "float" {
+        case "float": base64 = false
+        case "base64": base64 = true
+        case let other:
+            throw EmbeddingError.validation("Input validation error: `encoding_format` must be \"float\" or \"base64\", got \"\(other)\"")
+        }
+        try validateDimensions(payload.dimensions, model: model)
+        let options = EmbeddingOptions(truncate: configuration.autoTruncate, truncationDirection: .right,
+                                       prompt: try prompt(named: nil, for: model))
+        let dimensions = payload.dimensions
+        return EmbeddingCall(route: .openAI, model: model, inputs: payload.input, options: options, started: started) { result in
+            let vectors = self.vectors(result, model: model, normalize: true, dimensions: dimensions)
             let width = vectors.first?.count ?? 0
             var writer = JSONWriter(capacity: 96 + vectors.count * (base64 ? width * 4 / 3 + 64 : width * 12 + 48))
             writer.raw("{\"object\":\"list\",\"data\":[")
@@ -52,10 +48,7 @@ extension EmbeddingService {
             writer.raw(",\"total_tokens\":")
             writer.int(result.totalTokens)
             writer.raw("}}")
-            metrics.recordSuccess(batch: payload.input.isBatch, result: result, started: started)
-            return Self.jsonResponse(writer, headers: timingHeaders(result, started: started, characters: payload.input.characterCount))
-        } catch {
-            return failure(error, shape: .openAI, route: route)
+            return writer
         }
     }
 
@@ -81,7 +74,7 @@ extension EmbeddingService {
             writeModel(model, into: &writer)
         }
         writer.raw("]}")
-        return Self.jsonResponse(writer)
+        return Self.jsonReply(writer).response
     }
 
     /// `GET /v1/models/{name}`.
@@ -91,7 +84,7 @@ extension EmbeddingService {
         }
         var writer = JSONWriter(capacity: 128)
         writeModel(model, into: &writer)
-        return Self.jsonResponse(writer)
+        return Self.jsonReply(writer).response
     }
 
     private func writeModel(_ model: ServedModel, into writer: inout JSONWriter) {

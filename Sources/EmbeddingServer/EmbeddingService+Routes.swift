@@ -7,16 +7,16 @@ import NIOCore
 extension EmbeddingService {
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/v1/embeddings") { request, _ in
-            await self.cancellingOnDisconnect(request, shape: .openAI) { await self.openAIEmbeddings($0) }
+            await self.cancellingOnDisconnect(request, shape: .openAI) { await self.serveEmbedding(.openAI, $0) }
         }
         router.post("/embeddings") { request, _ in
-            await self.cancellingOnDisconnect(request, shape: .openAI) { await self.openAIEmbeddings($0) }
+            await self.cancellingOnDisconnect(request, shape: .openAI) { await self.serveEmbedding(.openAI, $0) }
         }
         router.post("/embed") { request, _ in
-            await self.cancellingOnDisconnect(request, shape: .tei) { await self.embed($0) }
+            await self.cancellingOnDisconnect(request, shape: .tei) { await self.serveEmbedding(.tei, $0) }
         }
         router.post("/embed_sparse") { request, _ in
-            await self.cancellingOnDisconnect(request, shape: .tei) { await self.embedSparse($0) }
+            await self.cancellingOnDisconnect(request, shape: .tei) { await self.serveEmbedding(.teiSparse, $0) }
         }
         router.post("/tokenize") { request, _ in await self.tokenize(request) }
         router.post("/decode") { request, _ in await self.decode(request) }
@@ -155,6 +155,11 @@ extension EmbeddingService {
 
     /// Turns any error into the route's error response, and counts it.
     func failure(_ error: Error, shape: ErrorShape, route: String, param: String? = nil) -> Response {
+        failureReply(error, shape: shape, route: route, param: param).response
+    }
+
+    /// ``failure(_:shape:route:param:)`` as a ``Reply``.
+    func failureReply(_ error: Error, shape: ErrorShape, route: String, param: String? = nil) -> Reply {
         let embeddingError: EmbeddingError
         if let e = error as? EmbeddingError {
             embeddingError = e
@@ -163,7 +168,7 @@ extension EmbeddingService {
             embeddingError = EmbeddingError.backend("internal error")
         }
         if embeddingError.kind != .unauthorized { metrics.recordFailure(kind: embeddingError.kind) }
-        return APIError.response(error: embeddingError, shape: shape, param: param ?? Self.param(for: embeddingError))
+        return APIError.reply(error: embeddingError, shape: shape, param: param ?? Self.param(for: embeddingError))
     }
 
     private static func param(for error: EmbeddingError) -> String? {
@@ -174,10 +179,10 @@ extension EmbeddingService {
         }
     }
 
-    static func jsonResponse(_ writer: JSONWriter, headers: HTTPFields = [:]) -> Response {
+    static func jsonReply(_ writer: JSONWriter, headers: HTTPFields = [:]) -> Reply {
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(status: .ok, headers: fields, body: .init(byteBuffer: writer.buffer))
+        return Reply(status: .ok, headers: fields, body: writer.buffer)
     }
 }
 

@@ -5,22 +5,20 @@ import NIOCore
 
 extension EmbeddingService {
     /// TEI's `POST /embed`: `[[Float]]`.
-    func embed(_ request: Request) async -> Response {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let route = "/embed"
-        do {
-            let body = try await readBody(request)
-            let payload = try JSONDecoder.decodeRequest(TEIEmbedRequest.self, from: body)
-            metrics.recordRequest(batch: payload.inputs.isBatch)
-            let model = try registry.model(named: nil)
-            try validateBatch(payload.inputs)
-            try validateDimensions(payload.dimensions, model: model)
-            let options = EmbeddingOptions(
-                truncate: payload.truncate ?? configuration.autoTruncate,
-                truncationDirection: payload.truncation_direction?.value ?? .right,
-                prompt: try prompt(named: payload.prompt_name, for: model))
-            let result = try await run(model, payload.inputs, options: options)
-            let vectors = vectors(result, model: model, normalize: payload.normalize ?? true, dimensions: payload.dimensions)
+    func teiEmbedCall(body: Data, started: UInt64) throws -> EmbeddingCall {
+        let payload = try JSONDecoder.decodeRequest(TEIEmbedRequest.self, from: body)
+        metrics.recordRequest(batch: payload.inputs.isBatch)
+        let model = try registry.model(named: nil)
+        try validateBatch(payload.inputs)
+        try validateDimensions(payload.dimensions, model: model)
+        let options = EmbeddingOptions(
+            truncate: payload.truncate ?? configuration.autoTruncate,
+            truncationDirection: payload.truncation_direction?.value ?? .right,
+            prompt: try prompt(named: payload.prompt_name, for: model))
+        let normalize = payload.normalize ?? true
+        let dimensions = payload.dimensions
+        return EmbeddingCall(route: .tei, model: model, inputs: payload.inputs, options: options, started: started) { result in
+            let vectors = self.vectors(result, model: model, normalize: normalize, dimensions: dimensions)
             var writer = JSONWriter(capacity: 16 + vectors.count * ((vectors.first?.count ?? 0) * 12 + 4))
             writer.raw("[")
             for (i, vector) in vectors.enumerated() {
@@ -28,33 +26,26 @@ extension EmbeddingService {
                 writer.floatArray(vector)
             }
             writer.raw("]")
-            metrics.recordSuccess(batch: payload.inputs.isBatch, result: result, started: started)
-            return Self.jsonResponse(writer, headers: timingHeaders(result, started: started, characters: payload.inputs.characterCount))
-        } catch {
-            return failure(error, shape: .tei, route: route)
+            return writer
         }
     }
 
     /// TEI's `POST /embed_sparse`: `[[{"index", "value"}]]`, the non-zero entries of a SPLADE
     /// vector. Only for models served with splade pooling.
-    func embedSparse(_ request: Request) async -> Response {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let route = "/embed_sparse"
-        do {
-            let body = try await readBody(request)
-            let payload = try JSONDecoder.decodeRequest(TEIEmbedSparseRequest.self, from: body)
-            metrics.recordRequest(batch: payload.inputs.isBatch)
-            let model = try registry.model(named: nil)
-            guard model.pooling == .splade else {
-                throw EmbeddingError.backend("Model is not an embedding model with SPLADE pooling (`/embed_sparse` needs --pooling splade; this model uses \(model.pooling.rawValue))")
-            }
-            try validateBatch(payload.inputs)
-            let options = EmbeddingOptions(
-                truncate: payload.truncate ?? configuration.autoTruncate,
-                truncationDirection: payload.truncation_direction?.value ?? .right,
-                prompt: try prompt(named: payload.prompt_name, for: model))
-            let result = try await run(model, payload.inputs, options: options)
-            let vectors = vectors(result, model: model, normalize: false, dimensions: nil)
+    func teiEmbedSparseCall(body: Data, started: UInt64) throws -> EmbeddingCall {
+        let payload = try JSONDecoder.decodeRequest(TEIEmbedSparseRequest.self, from: body)
+        metrics.recordRequest(batch: payload.inputs.isBatch)
+        let model = try registry.model(named: nil)
+        guard model.pooling == .splade else {
+            throw EmbeddingError.backend("Model is not an embedding model with SPLADE pooling (`/embed_sparse` needs --pooling splade; this model uses \(model.pooling.rawValue))")
+        }
+        try validateBatch(payload.inputs)
+        let options = EmbeddingOptions(
+            truncate: payload.truncate ?? configuration.autoTruncate,
+            truncationDirection: payload.truncation_direction?.value ?? .right,
+            prompt: try prompt(named: payload.prompt_name, for: model))
+        return EmbeddingCall(route: .teiSparse, model: model, inputs: payload.inputs, options: options, started: started) { result in
+            let vectors = self.vectors(result, model: model, normalize: false, dimensions: nil)
             var writer = JSONWriter(capacity: 1024 * vectors.count)
             writer.raw("[")
             for (i, vector) in vectors.enumerated() {
@@ -73,10 +64,7 @@ extension EmbeddingService {
                 writer.raw("]")
             }
             writer.raw("]")
-            metrics.recordSuccess(batch: payload.inputs.isBatch, result: result, started: started)
-            return Self.jsonResponse(writer, headers: timingHeaders(result, started: started, characters: payload.inputs.characterCount))
-        } catch {
-            return failure(error, shape: .tei, route: route)
+            return writer
         }
     }
 
@@ -139,7 +127,7 @@ extension EmbeddingService {
                 writer.raw("]")
             }
             writer.raw("]")
-            return Self.jsonResponse(writer)
+            return Self.jsonReply(writer).response
         } catch {
             return failure(error, shape: .tei, route: route)
         }
@@ -173,7 +161,7 @@ extension EmbeddingService {
                 writer.string(model.tokenizer.decode(ids, skipSpecialTokens: skip))
             }
             writer.raw("]")
-            return Self.jsonResponse(writer)
+            return Self.jsonReply(writer).response
         } catch {
             return failure(error, shape: .tei, route: route)
         }

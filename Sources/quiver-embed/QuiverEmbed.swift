@@ -51,6 +51,9 @@ struct QuiverEmbed: AsyncParsableCommand {
     @Option(name: .long, help: "Largest request body in bytes. [default: 2000000]")
     var payloadLimit: Int?
 
+    @Flag(name: .long, help: "Serve the embedding routes through the router like the other routes, instead of on the connection's event loop (slower; for comparison). [env: NO_FAST_PATH]")
+    var noFastPath = false
+
     @Option(name: .long, help: "Require `Authorization: Bearer <key>` on every route but the health checks and /metrics.")
     var apiKey: String?
 
@@ -125,6 +128,7 @@ struct QuiverEmbed: AsyncParsableCommand {
         server.maxClientBatchSize = try maxClientBatchSize ?? env.int("MAX_CLIENT_BATCH_SIZE") ?? 32
         server.tokenizationWorkers = try tokenizationWorkers ?? env.int("TOKENIZATION_WORKERS")
         server.autoTruncate = autoTruncate || env.bool("AUTO_TRUNCATE")
+        server.fastPath = !(noFastPath || env.bool("NO_FAST_PATH"))
         server.payloadLimit = try payloadLimit ?? env.int("PAYLOAD_LIMIT") ?? 2_000_000
         server.apiKey = apiKey ?? env.string("API_KEY")
         server.defaultPromptName = defaultPromptName ?? env.string("DEFAULT_PROMPT_NAME")

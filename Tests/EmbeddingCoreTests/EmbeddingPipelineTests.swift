@@ -299,4 +299,69 @@ private func waitUntil(_ condition: () -> Bool) async throws {
             #expect(p.inFlightInputs == 0)
         }
     }
+
+    @Test func submitCallsItsCompletionOnceWithTheResult() async throws {
+        let backend = FakeBackend(width: 4)
+        try await withPipeline(backend) { p in
+            let results = Results()
+            _ = try p.submit([.text("Hello world"), .tokens([101, 2088, 102])]) { results.add($0) }
+            try await waitUntil { results.count == 1 }
+            let result = try results.first!.get()
+            #expect(result.tokenCounts == [4, 3])
+            // A single short text is tokenized on the caller's thread; its answer still comes once.
+            _ = try p.submit([.text("short")]) { results.add($0) }
+            try await waitUntil { results.count == 2 }
+            #expect(try results.all[1].get().tokenCounts == [3])
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(results.count == 2)
+        }
+    }
+
+    @Test func submitReportsErrorsThroughItsCompletionOrAtOnce() async throws {
+        let backend = FakeBackend()
+        try await withPipeline(backend, { $0.maxConcurrentInputs = 2 }) { p in
+            #expect(throws: EmbeddingError.self) { _ = try p.submit([]) { _ in } }
+            #expect(throws: EmbeddingError.self) { _ = try p.submit([.text("a"), .text("b"), .text("c")]) { _ in } }
+            // Too long without truncation: the caller's thread tokenizes it and fails it before `submit` returns.
+            let results = Results()
+            _ = try p.submit([.tokens(Array(repeating: 1000, count: 300))]) { results.add($0) }
+            try await waitUntil { results.count == 1 }
+            #expect(throws: EmbeddingError.self) { _ = try results.first!.get() }
+            try await waitUntil { p.inFlightInputs == 0 }
+            #expect(backend.batches.isEmpty)
+        }
+    }
+
+    @Test func aCancelledTicketDropsItsQueuedInputs() async throws {
+        let backend = FakeBackend()
+        backend.pause()
+        try await withPipeline(backend, { $0.maxBatchRequests = 1 }) { p in
+            let results = Results()
+            _ = try p.submit([.text("first")]) { results.add($0) }
+            try await waitUntil { backend.batches.count == 1 }
+            _ = try p.submit([.text("second")]) { results.add($0) }
+            try await waitUntil { p.hasPreparedBatch }
+            let third = try p.submit([.tokens([101, 4242, 102])]) { results.add($0) }
+            try await waitUntil { p.queuedInputs == 1 }
+            third.cancel()
+            try await waitUntil { results.count == 1 }
+            #expect(throws: CancellationError.self) { _ = try results.first!.get() }
+            backend.resume()
+            try await waitUntil { results.count == 3 && p.inFlightInputs == 0 }
+            #expect(!backend.batches.contains { $0.inputIds.contains(4242) })
+            // Cancelling after the answer changes nothing.
+            third.cancel()
+            #expect(results.count == 3)
+        }
+    }
+}
+
+/// Completions collected from any thread.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<EmbeddingResult, Error>] = []
+    func add(_ result: Result<EmbeddingResult, Error>) { lock.withLock { results.append(result) } }
+    var count: Int { lock.withLock { results.count } }
+    var all: [Result<EmbeddingResult, Error>] { lock.withLock { results } }
+    var first: Result<EmbeddingResult, Error>? { all.first }
 }

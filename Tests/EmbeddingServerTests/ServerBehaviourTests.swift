@@ -7,8 +7,9 @@ import NIOCore
 import Testing
 
 @Suite(.serialized) struct ServerBehaviourTests {
-    @Test func apiKeyIsRequiredExceptOnHealthChecks() async throws {
-        try await withServer(testConfiguration { $0.apiKey = "s3cret" }) { client in
+    @Test(arguments: [true, false])
+    func apiKeyIsRequiredExceptOnHealthChecks(fastPath: Bool) async throws {
+        try await withServer(testConfiguration { $0.apiKey = "s3cret"; $0.fastPath = fastPath }) { client in
             let missing = try await client.post("/v1/embeddings", json: ["input": "hi"])
             #expect(missing.status == .unauthorized)
             #expect(missing.openAIError?["code"] as? String == "invalid_api_key")
@@ -24,8 +25,9 @@ import Testing
         }
     }
 
-    @Test func payloadLimitAnswers413() async throws {
-        try await withServer(testConfiguration { $0.payloadLimit = 100 }) { client in
+    @Test(arguments: [true, false])
+    func payloadLimitAnswers413(fastPath: Bool) async throws {
+        try await withServer(testConfiguration { $0.payloadLimit = 100; $0.fastPath = fastPath }) { client in
             let big = try await client.post("/v1/embeddings", json: ["input": String(repeating: "a", count: 200)])
             #expect(big.status == .contentTooLarge)
             #expect((big.openAIError?["message"] as? String)?.contains("--payload-limit") == true)
@@ -295,11 +297,12 @@ func rawPOST(_ path: String, json: String) -> String {
 }
 
 @Suite(.serialized) struct DisconnectTests {
-    @Test func inputsOfAClientThatHangsUpAreDroppedBeforeTheyRun() async throws {
+    @Test(arguments: [true, false])
+    func inputsOfAClientThatHangsUpAreDroppedBeforeTheyRun(fastPath: Bool) async throws {
         let fake = FakeBackend(width: 384)
         // One input per batch: the first request holds the inference thread, the second the
         // prepared slot, so the hung-up request's inputs wait in the queue.
-        try await withServer(testConfiguration { $0.maxBatchRequests = 1 }, backendFactory: { _ in fake }) { client in
+        try await withServer(testConfiguration { $0.maxBatchRequests = 1; $0.fastPath = fastPath }, backendFactory: { _ in fake }) { client in
             let port = try #require(client.port)
             fake.pause()
             defer { fake.resume() }

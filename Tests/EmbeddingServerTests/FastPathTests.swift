@@ -1,0 +1,184 @@
+import EmbeddingCore
+import EmbeddingServer
+import Foundation
+import Testing
+
+/// HTTP/1.1 behaviour of the embedding routes served in the pipeline (`EmbeddingFastPath`),
+/// checked on raw loopback sockets: order, keep-alive, `Connection: close`, graceful shutdown.
+@Suite(.serialized) struct FastPathTests {
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let fake = FakeBackend(width: 384)
+        fake.delay = .milliseconds(30)
+        try await withServer(testConfiguration(), backendFactory: { _ in fake }) { client in
+            let port = try #require(client.port)
+            // Embeddings, a router route, and embeddings again, sent in one write: each answer
+            // must come in request order although /v1/models could answer before the model runs.
+            let requests = rawPOST("/embed", json: #"{"inputs": "a"}"#)
+                + "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                + rawPOST("/v1/embeddings", json: #"{"input": "bb bb"}"#)
+                + rawPOST("/embed", json: #"{"inputs": ["ccc ccc ccc", "d"]}"#)
+            let exchange = try await rawExchangeOffPool(port: port, requests, responses: 4)
+            try #require(exchange.responses.count == 4)
+            #expect(exchange.responses.map(\.status) == [200, 200, 200, 200])
+            #expect(exchange.responses[0].headers["x-compute-characters"] == "1")
+            #expect((exchange.responses[0].json as? [[Double]])?.count == 1)
+            #expect((exchange.responses[1].json as? [String: Any])?["data"] is [Any])
+            #expect(exchange.responses[2].headers["x-compute-characters"] == "5")
+            #expect((exchange.responses[2].json as? [String: Any])?["object"] as? String == "list")
+            #expect(exchange.responses[3].headers["x-compute-characters"] == "12")
+            #expect((exchange.responses[3].json as? [[Double]])?.count == 2)
+            #expect(exchange.responses.allSatisfy { $0.headers["connection"] == nil })
+            #expect(!exchange.closed, "the server closed a keep-alive connection")
+        }
+    }
+
+    @Test func keepAliveConnectionsStayOpenAfterLargeBodies() async throws {
+        try await withServer(testConfiguration { $0.maxClientBatchSize = 64 }, backendFactory: { _ in FakeBackend(width: 384) }) { client in
+            let port = try #require(client.port)
+            let inputs = (0..<16).map { "sentence number \($0) " + String(repeating: "filler ", count: 30) }
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: ["inputs": inputs]), as: UTF8.self)
+            #expect(body.utf8.count > 2048)
+            let exchange = try await rawExchangeOffPool(port: port, rawPOST("/embed", json: body) + rawPOST("/embed", json: body),
+                                                        responses: 2)
+            #expect(exchange.responses.map(\.status) == [200, 200])
+            #expect(exchange.responses.allSatisfy { ($0.json as? [[Double]])?.count == 16 })
+            #expect(!exchange.closed)
+        }
+    }
+
+    @Test func connectionCloseEndsTheConnectionAfterTheAnswer() async throws {
+        try await withServer(testConfiguration(), backendFactory: { _ in FakeBackend(width: 384) }) { client in
+            let port = try #require(client.port)
+            let json = #"{"input": "hello"}"#
+            let request = "POST /v1/embeddings HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(json.utf8.count)\r\n\r\n\(json)"
+            let exchange = try await rawExchangeOffPool(port: port, request, responses: 1)
+            #expect(exchange.responses.first?.status == 200)
+            #expect(exchange.responses.first?.headers["connection"] == "close")
+            #expect(exchange.closed)
+        }
+    }
+
+    @Test func gracefulShutdownAnswersTheRequestInFlight() async throws {
+        let fake = FakeBackend(width: 384)
+        let inFlight = try await withServer(testConfiguration(), backendFactory: { _ in fake }) { client in
+            let port = try #require(client.port)
+            fake.pause()
+            let exchange = Task { try await rawExchangeOffPool(port: port, rawPOST("/embed", json: #"{"inputs": "late"}"#), responses: 1) }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while fake.batches.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(fake.batches.count == 1)
+            // Leaving this closure shuts the server down while the batch is held; let it finish later.
+            Thread {
+                Thread.sleep(forTimeInterval: 0.5)
+                fake.resume()
+            }.start()
+            return exchange
+        }
+        let exchange = try await inFlight.value
+        #expect(exchange.responses.first?.status == 200)
+        #expect((exchange.responses.first?.json as? [[Double]])?.first?.count == 384)
+        #expect(exchange.responses.first?.headers["connection"] == "close")
+        #expect(exchange.closed)
+    }
+
+    @Test func routerServesTheEmbeddingRoutesWhenTheFastPathIsOff() async throws {
+        try await withServer(testConfiguration { $0.fastPath = false }) { client in
+            let response = try await client.post("/v1/embeddings", json: ["input": Reference.cases[0].text])
+            #expect(response.status == .ok)
+            let data = try #require(response.object["data"] as? [[String: Any]])
+            let vector = try #require(data.first?["embedding"] as? [Double]).map(Float.init)
+            #expect(cosine(vector, Reference.cases[0].embedding) >= 0.99999)
+            #expect(response.headers[.server] == "quiver-embed")
+        }
+    }
+}
+
+struct RawResponse: @unchecked Sendable {
+    var status: Int
+    /// Header names lowercased.
+    var headers: [String: String]
+    var body: Data
+    var json: Any? { try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) }
+}
+
+struct RawExchange: Sendable {
+    var responses: [RawResponse]
+    /// Whether the server closed the connection after the last response (checked for up to 2 s).
+    var closed: Bool
+}
+
+/// Sends `requests` in one write on a new loopback connection, reads `responses` answers
+/// (Content-Length framed), then waits up to 2 s to see whether the server closes.
+func rawExchange(port: Int, _ requests: String, responses count: Int) throws -> RawExchange {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw POSIXError(.EIO) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+    var timeout = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    let bytes = Array(requests.utf8)
+    var sent = 0
+    while sent < bytes.count {
+        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw POSIXError(.EPIPE) }
+        sent += n
+    }
+    var pending = [UInt8]()
+    var responses: [RawResponse] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    var closed = false
+    while responses.count < count {
+        if let (response, used) = parseResponse(pending) {
+            responses.append(response)
+            pending.removeFirst(used)
+            continue
+        }
+        let n = recv(fd, &buffer, buffer.count, 0)
+        if n <= 0 {
+            closed = true
+            break
+        }
+        pending += buffer[0..<n]
+    }
+    if !closed {
+        var short = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &short, socklen_t(MemoryLayout<timeval>.size))
+        let n = recv(fd, &buffer, buffer.count, 0)
+        // 0: orderly close; -1 with a timeout: still open; more bytes: an unexpected extra answer.
+        closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+    return RawExchange(responses: responses, closed: closed)
+}
+
+/// One Content-Length framed response at the start of `bytes`, and how many bytes it used.
+private func parseResponse(_ bytes: [UInt8]) -> (RawResponse, Int)? {
+    let separator: [UInt8] = [13, 10, 13, 10]
+    guard bytes.count >= 4, let headerEnd = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == separator })
+    else { return nil }
+    let lines = String(decoding: bytes[0..<headerEnd], as: UTF8.self).components(separatedBy: "\r\n")
+    guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else { return nil }
+    var headers: [String: String] = [:]
+    for line in lines.dropFirst() {
+        guard let colon = line.firstIndex(of: ":") else { continue }
+        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    let length = Int(headers["content-length"] ?? "0") ?? 0
+    let bodyStart = headerEnd + 4
+    guard bytes.count >= bodyStart + length else { return nil }
+    return (RawResponse(status: status, headers: headers, body: Data(bytes[bodyStart..<bodyStart + length])), bodyStart + length)
+}
+
+/// `rawExchange` on its own thread, off the cooperative pool the server needs.
+func rawExchangeOffPool(port: Int, _ requests: String, responses: Int) async throws -> RawExchange {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try rawExchange(port: port, requests, responses: responses) }) }.start()
+    }
+}
