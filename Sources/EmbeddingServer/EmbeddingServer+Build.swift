@@ -21,6 +21,8 @@ public func buildEmbeddingServer(
     try configuration.validate()
     let service = EmbeddingService(configuration: configuration, logger: logger)
     let router = Router()
+    // Middleware here does not see the embedding routes while the fast path serves them:
+    // EmbeddingFastPath applies `--api-key` itself, and anything added here must be added there too.
     if let apiKey = configuration.apiKey {
         router.middlewares.add(BearerAuthMiddleware(apiKey: apiKey))
     }
@@ -28,6 +30,7 @@ public func buildEmbeddingServer(
     let loader = ModelLoaderService(service: service, backendFactory: backendFactory)
     let serverName = "quiver-embed"
     let fastPath = configuration.fastPath
+    // An autoclosure: each connection gets its own handler.
     return Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers:
