@@ -111,26 +111,9 @@ struct RawExchange: Sendable {
 /// Sends `requests` in one write on a new loopback connection, reads `responses` answers
 /// (Content-Length framed), then waits up to 2 s to see whether the server closes.
 func rawExchange(port: Int, _ requests: String, responses count: Int) throws -> RawExchange {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EIO) }
+    let fd = try connectLoopback(port: port)
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-    var timeout = timeval(tv_sec: 30, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    let bytes = Array(requests.utf8)
-    var sent = 0
-    while sent < bytes.count {
-        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { throw POSIXError(.EPIPE) }
-        sent += n
-    }
+    try sendAll(fd, requests)
     var pending = [UInt8]()
     var responses: [RawResponse] = []
     var buffer = [UInt8](repeating: 0, count: 65536)

@@ -247,26 +247,9 @@ func modelDirectoryWithPrompts(defaultPromptName: String? = nil) throws -> URL {
 /// A minimal HTTP/1.1 exchange over a plain loopback socket, for what the test client cannot do
 /// (two requests at once, hanging up mid-request). Reads until the server closes when `read` is set.
 func rawHTTP(port: Int, _ request: String, read: Bool) throws -> String {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EIO) }
+    let fd = try connectLoopback(port: port)
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-    var timeout = timeval(tv_sec: 30, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    let bytes = Array(request.utf8)
-    var sent = 0
-    while sent < bytes.count {
-        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { throw POSIXError(.EPIPE) }
-        sent += n
-    }
+    try sendAll(fd, request)
     guard read else { return "" }
     var response = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -282,6 +265,37 @@ func rawHTTP(port: Int, _ request: String, read: Bool) throws -> String {
         }
     }
     return String(decoding: response, as: UTF8.self)
+}
+
+/// A blocking TCP socket connected to 127.0.0.1:`port`, with a 30 s receive timeout.
+func connectLoopback(port: Int) throws -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw POSIXError(.EIO) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else {
+        close(fd)
+        throw POSIXError(.ECONNREFUSED)
+    }
+    var timeout = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    return fd
+}
+
+/// Sends all of `text` on `fd`.
+func sendAll(_ fd: Int32, _ text: String) throws {
+    let bytes = Array(text.utf8)
+    var sent = 0
+    while sent < bytes.count {
+        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw POSIXError(.EPIPE) }
+        sent += n
+    }
 }
 
 /// `rawHTTP` on its own thread: blocking socket calls must not hold the cooperative pool that
