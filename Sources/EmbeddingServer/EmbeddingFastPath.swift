@@ -24,6 +24,7 @@ import NIOHTTPTypes
 /// - On graceful shutdown (`ChannelShouldQuiesceEvent`) a request in progress is answered, then the
 ///   connection closes.
 /// - `--api-key` and `--payload-limit` apply as on the router, with the same error bodies.
+/// - `Expect: 100-continue` gets `100 Continue`, or the refusal before the body is sent.
 final class EmbeddingFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -123,7 +124,11 @@ final class EmbeddingFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             if routerResponsesPending == 0, head.method == .post, let route = Self.route(of: head) {
-                state = .reading(startReading(head, route: route, allocator: context.channel.allocator))
+                let reading = startReading(head, route: route, allocator: context.channel.allocator)
+                state = .reading(reading)
+                if head.headerFields[.expect]?.lowercased() == "100-continue" {
+                    expectContinue(reading, context: context)
+                }
             } else {
                 routerResponsesPending += 1
                 state = .forwarding
@@ -153,6 +158,18 @@ final class EmbeddingFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         let capacity = rejection == nil ? head.headerFields[.contentLength].flatMap(Int.init).map { min($0, limit) } ?? 1024 : 0
         return Reading(route: route, started: started, body: allocator.buffer(capacity: capacity), rejection: rejection,
                        closeAfter: head.headerFields[.connection]?.lowercased() == "close")
+    }
+
+    /// `Expect: 100-continue` (curl sends it for bodies over 1 MiB, then waits a second for it):
+    /// say go on, or give the refusal at once and close instead of reading the body.
+    private func expectContinue(_ reading: Reading, context: ChannelHandlerContext) {
+        if let rejection = reading.rejection {
+            state = .waiting(nil)
+            closeAfterAnswer = true
+            answer(rejection, context: context)
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
+        }
     }
 
     private func serve(_ reading: Reading, context: ChannelHandlerContext) {

@@ -59,6 +59,42 @@ import Testing
         }
     }
 
+    @Test func expectContinueIsAnsweredBeforeTheBody() async throws {
+        try await withServer(testConfiguration { $0.payloadLimit = 4096 }, backendFactory: { _ in FakeBackend(width: 384) }) { client in
+            let port = try #require(client.port)
+            let json = #"{"inputs": "hello"}"#
+            @Sendable func head(length: Int) -> String {
+                "POST /embed HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(length)\r\n\r\n"
+            }
+            // Accepted: 100 Continue comes before the body is sent, then the answer.
+            let (interim, final) = try await offPool { () -> ([RawResponse], [RawResponse]) in
+                let fd = try connectLoopback(port: port)
+                defer { close(fd) }
+                try sendAll(fd, head(length: json.utf8.count))
+                var pending = [UInt8]()
+                let interim = try readResponses(fd, count: 1, pending: &pending).0
+                try sendAll(fd, json)
+                return (interim, try readResponses(fd, count: 1, pending: &pending).0)
+            }
+            #expect(interim.map(\.status) == [100])
+            #expect(final.map(\.status) == [200])
+            #expect((final.first?.json as? [[Double]])?.first?.count == 384)
+            // Refused (over --payload-limit): the 413 comes at once, and the connection closes.
+            let refused = try await offPool { () -> ([RawResponse], Bool) in
+                let fd = try connectLoopback(port: port)
+                defer { close(fd) }
+                try sendAll(fd, head(length: 100_000))
+                var pending = [UInt8]()
+                let responses = try readResponses(fd, count: 1, pending: &pending)
+                return (responses.0, responses.1 || closesSoon(fd))
+            }
+            #expect(refused.0.map(\.status) == [413])
+            #expect(refused.0.first?.headers["connection"] == "close")
+            #expect(refused.1)
+        }
+    }
+
     @Test func gracefulShutdownAnswersTheRequestInFlight() async throws {
         let fake = FakeBackend(width: 384)
         let inFlight = try await withServer(testConfiguration(), backendFactory: { _ in fake }) { client in
@@ -115,9 +151,16 @@ func rawExchange(port: Int, _ requests: String, responses count: Int) throws -> 
     defer { close(fd) }
     try sendAll(fd, requests)
     var pending = [UInt8]()
+    let (responses, closed) = try readResponses(fd, count: count, pending: &pending)
+    if closed { return RawExchange(responses: responses, closed: true) }
+    return RawExchange(responses: responses, closed: closesSoon(fd))
+}
+
+/// Reads until `count` responses are parsed out of `pending` plus what arrives, or the server
+/// closes (the second value) or 30 s pass.
+func readResponses(_ fd: Int32, count: Int, pending: inout [UInt8]) throws -> ([RawResponse], Bool) {
     var responses: [RawResponse] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
-    var closed = false
     while responses.count < count {
         if let (response, used) = parseResponse(pending) {
             responses.append(response)
@@ -125,20 +168,20 @@ func rawExchange(port: Int, _ requests: String, responses count: Int) throws -> 
             continue
         }
         let n = recv(fd, &buffer, buffer.count, 0)
-        if n <= 0 {
-            closed = true
-            break
-        }
+        if n <= 0 { return (responses, true) }
         pending += buffer[0..<n]
     }
-    if !closed {
-        var short = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &short, socklen_t(MemoryLayout<timeval>.size))
-        let n = recv(fd, &buffer, buffer.count, 0)
-        // 0: orderly close; -1 with a timeout: still open; more bytes: an unexpected extra answer.
-        closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-    }
-    return RawExchange(responses: responses, closed: closed)
+    return (responses, false)
+}
+
+/// Whether the server closes `fd` within 2 s (and sends nothing more).
+func closesSoon(_ fd: Int32) -> Bool {
+    var buffer = [UInt8](repeating: 0, count: 1024)
+    var short = timeval(tv_sec: 2, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &short, socklen_t(MemoryLayout<timeval>.size))
+    let n = recv(fd, &buffer, buffer.count, 0)
+    // 0: orderly close; -1 with a timeout: still open; more bytes: an unexpected extra answer.
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
 }
 
 /// One Content-Length framed response at the start of `bytes`, and how many bytes it used.
@@ -161,7 +204,12 @@ private func parseResponse(_ bytes: [UInt8]) -> (RawResponse, Int)? {
 
 /// `rawExchange` on its own thread, off the cooperative pool the server needs.
 func rawExchangeOffPool(port: Int, _ requests: String, responses: Int) async throws -> RawExchange {
+    try await offPool { try rawExchange(port: port, requests, responses: responses) }
+}
+
+/// Blocking socket work on its own thread, off the cooperative pool the server needs.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try rawExchange(port: port, requests, responses: responses) }) }.start()
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
