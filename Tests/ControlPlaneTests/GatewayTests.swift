@@ -193,3 +193,20 @@ struct GatewayUpstreamTests {
         #expect(Gateway.upstream(for: Self.deployment(url: "not a url"), default: service) == service)
     }
 }
+
+@Suite("Token file")
+struct TokenFileTests {
+    @Test("a token is found by its SHA-256 in lowercase hex; others are not")
+    func entriesAreFoundByTheTokensHash() {
+        // SHA-256("abc"), the FIPS 180-2 test vector.
+        let file = TokenFile(entries: [
+            .init(sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", user: "alice", groups: ["team"]),
+        ])
+        #expect(file.entry(for: "abc")?.user == "alice")
+        #expect(file.entry(for: "abd") == nil)
+        let generated = TokenFile.generate(user: "bob", groups: [])
+        #expect(TokenFile(entries: [generated.entry]).entry(for: generated.token)?.user == "bob")
+        #expect(generated.entry.sha256.count == 64)
+        #expect(generated.entry.sha256.allSatisfy { "0123456789abcdef".contains($0) })
+    }
+}
