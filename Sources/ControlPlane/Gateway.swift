@@ -37,6 +37,9 @@ final class Gateway: Sendable {
         http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         http.decompression = .disabled
         http.redirectConfiguration = .disallow
+        // No tracer is bootstrapped; without this the client still builds a no-op span and its
+        // attributes for every proxied request.
+        http.tracing.tracer = nil
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
     }
 
