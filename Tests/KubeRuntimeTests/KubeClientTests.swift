@@ -279,13 +279,22 @@ struct KubeClientTests {
         let first = Fixtures.watchWidgets[0] + "\n"
         try await ScriptedServer.with({ _, _ in .stream([(first, .zero)], holdOpen: true) }) { server in
             try await withClient(testConfiguration(server)) { client in
+                let received = FirstEventFlag()
                 let consumer = Task {
                     let stream = try await client.watch(widgets, namespace: "demo")
                     var count = 0
-                    for try await _ in stream { count += 1 }
+                    for try await _ in stream {
+                        count += 1
+                        received.set()
+                    }
                     return count
                 }
-                try await Task.sleep(for: .milliseconds(200))
+                // Cancel only once the watch is open and held (a fixed sleep raced a slow start).
+                let opened = ContinuousClock.now.advanced(by: .seconds(10))
+                while !received.isSet, ContinuousClock.now < opened {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(received.isSet, "the watch never delivered its first event")
                 consumer.cancel()
                 _ = try? await consumer.value
                 let deadline = ContinuousClock.now.advanced(by: .seconds(5))
@@ -426,4 +435,12 @@ struct KubeClientTests {
             ])
         }
     }
+}
+
+/// Set once by the consumer of a watch, read by the test.
+private final class FirstEventFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
