@@ -59,14 +59,20 @@ extension EmbeddingService {
     /// The router's way: read the body, await the model, answer.
     func serveEmbedding(_ route: EmbeddingRoute, _ request: Request) async -> Response {
         let started = DispatchTime.now().uptimeNanoseconds
+        let call: EmbeddingCall
         do {
-            let body = try await readBody(request)
-            let call = try embeddingCall(route, body: body, started: started)
-            let result = try await run(call.model, call.inputs, options: call.options)
-            return reply(to: call, result: .success(result)).response
+            call = try embeddingCall(route, body: try await readBody(request), started: started)
         } catch {
             return failure(error, shape: route.shape, route: route.name)
         }
+        metrics.recordInputs(call.inputs.count)
+        let result: Result<EmbeddingResult, Error>
+        do {
+            result = .success(try await call.model.pipeline.embed(call.inputs.inputs, options: call.options))
+        } catch {
+            result = .failure(error)
+        }
+        return reply(to: call, result: result).response
     }
 
     /// Hands `call` to its model's pipeline; `completion` gets the result on the thread that

@@ -37,7 +37,7 @@ final class EmbeddingFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         /// Passing the current request's parts on to the router.
         case forwarding
         /// Reading the body of a request served here; `rejection` is the answer already decided
-        /// (401, 413), sent once the body has been read.
+        /// (401, 413), sent once the body has been read (or at once on `Expect: 100-continue`).
         case reading(Reading)
         /// The request waits for the model; the ticket cancels it if the client goes away.
         case waiting(EmbeddingTicket?)
@@ -50,7 +50,6 @@ final class EmbeddingFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         var started: UInt64
         var body: ByteBuffer
         var rejection: Reply?
-        var closeAfter: Bool
     }
 
     private let service: EmbeddingService
@@ -126,6 +125,7 @@ final class EmbeddingFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             if routerResponsesPending == 0, head.method == .post, let route = Self.route(of: head) {
                 let reading = startReading(head, route: route, allocator: context.channel.allocator)
                 state = .reading(reading)
+                if head.headerFields[.connection]?.lowercased() == "close" { closeAfterAnswer = true }
                 if head.headerFields[.expect]?.lowercased() == "100-continue" {
                     expectContinue(reading, context: context)
                 }
@@ -156,8 +156,7 @@ final class EmbeddingFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                 shape: route.shape, route: route.name)
         }
         let capacity = rejection == nil ? head.headerFields[.contentLength].flatMap(Int.init).map { min($0, limit) } ?? 1024 : 0
-        return Reading(route: route, started: started, body: allocator.buffer(capacity: capacity), rejection: rejection,
-                       closeAfter: head.headerFields[.connection]?.lowercased() == "close")
+        return Reading(route: route, started: started, body: allocator.buffer(capacity: capacity), rejection: rejection)
     }
 
     /// `Expect: 100-continue` (curl sends it for bodies over 1 MiB, then waits a second for it):
@@ -174,7 +173,6 @@ final class EmbeddingFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func serve(_ reading: Reading, context: ChannelHandlerContext) {
         state = .waiting(nil)
-        if reading.closeAfter { closeAfterAnswer = true }
         if let rejection = reading.rejection {
             answer(rejection, context: context)
             return

@@ -116,18 +116,8 @@ extension EmbeddingService {
         }
     }
 
-    /// Runs the pipeline, mapping cancellation to the client-went-away error.
-    func run(_ model: ServedModel, _ payload: InputPayload, options: EmbeddingOptions) async throws -> EmbeddingResult {
-        metrics.recordInputs(payload.count)
-        do {
-            return try await model.pipeline.embed(payload.inputs, options: options)
-        } catch is CancellationError {
-            throw EmbeddingError(.cancelled, "the client closed the request")
-        }
-    }
-
-    /// Pools, normalizes and truncates one request's outputs; runs in the request's task, off the
-    /// inference thread.
+    /// Pools, normalizes and truncates one request's outputs; runs on the request's event loop or
+    /// in its task, off the inference thread.
     func vectors(_ result: EmbeddingResult, model: ServedModel, normalize: Bool, dimensions: Int?) -> [[Float]] {
         result.outputs.map { token in
             var vector = model.pooling.pool(token.output, row: token.row, offset: token.offset, length: token.length)

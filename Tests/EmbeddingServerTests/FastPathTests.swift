@@ -126,6 +126,12 @@ import Testing
             let vector = try #require(data.first?["embedding"] as? [Double]).map(Float.init)
             #expect(cosine(vector, Reference.cases[0].embedding) >= 0.99999)
             #expect(response.headers[.server] == "quiver-embed")
+            // The router, unlike the fast path, ends the connection after a body it watched for
+            // hang-ups (2 KiB or more): this answer shows which of the two served it.
+            let inputs = (0..<8).map { "sentence \($0) " + String(repeating: "filler ", count: 40) }
+            let large = try await client.post("/v1/embeddings", json: ["input": inputs])
+            #expect(large.status == .ok)
+            #expect(large.headers[.connection] == "close")
         }
     }
 }
