@@ -9,9 +9,11 @@ import DequeModule
 ///   (longest sequence × number of sequences) stays within `maxBatchTokens`, and whose size stays
 ///   within `maxBatchRequests`;
 /// - **pipelining**: while one batch runs on the inference thread, exactly one more is prepared
-///   (padded into tensors), so the inference thread never waits for padding. Inputs that arrive
-///   while the prepared batch waits are packed into it (it is prepared again, bigger) as long as
-///   the budget allows, so a batch prepared early with few inputs does not run half empty.
+///   (padded into tensors), so the inference thread does not wait for padding. Inputs that arrive
+///   while the prepared batch waits join it (``Action/grow(_:)``) as long as the budget allows, so
+///   a batch prepared early with few inputs does not run half empty. A grown batch is padded again
+///   once, when the inference thread takes it, rather than once per arrival: under load a batch
+///   of n inputs would otherwise be padded n times, O(n²) work on the threads that serve HTTP.
 ///
 /// Every method returns an ``Action`` that a thin shell (``EmbeddingPipeline``) performs. No method
 /// does I/O, reads a clock or blocks, so every transition is tested directly.
@@ -48,8 +50,11 @@ public struct BatchScheduler: Sendable {
         /// Nothing to do.
         case none
         /// Pad these entries into a batch (off the inference thread), then call ``batchPrepared()``.
-        /// The entries may repeat those of the batch prepared before, which this one replaces.
         case prepare([Entry])
+        /// The prepared batch gains these entries (queued inputs within its budget). The shell
+        /// pads them into it when it hands the batch to the inference thread; no
+        /// ``batchPrepared()`` follows.
+        case grow([Entry])
         /// Hand the prepared batch to the inference thread.
         case run
         /// Hand the prepared batch to the inference thread, and pad these entries as the next one.
@@ -182,9 +187,8 @@ public struct BatchScheduler: Sendable {
         guard inferenceBusy else { return .none }
         let added = takeBatch(after: entries)
         guard !added.isEmpty else { return .none }
-        let grown = entries + added
-        stage = .preparing(grown)
-        return .prepare(grown)
+        stage = .prepared(entries + added)
+        return .grow(added)
     }
 
     /// Packs queued entries FIFO within the padded token budget and the request limit. The first

@@ -120,6 +120,8 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     private var records: [BatchScheduler.EntryID: Record] = [:]
     private var nextEntryID: BatchScheduler.EntryID = 0
     private var preparedBatch: PreparedBatch?
+    /// Entries that joined `preparedBatch` after it was padded (``BatchScheduler/Action/grow(_:)``).
+    private var preparedGrowth = Preparation(ids: [], encodings: [])
     private var batchToRun: PreparedBatch?
     private var stopping = false
     private var started = false
@@ -412,6 +414,9 @@ public final class EmbeddingPipeline: @unchecked Sendable {
         case .runAndPrepare(let entries):
             handOverPreparedBatch()
             return preparation(of: entries)
+        case .grow(let entries):
+            preparedGrowth.append(preparation(of: entries))
+            return nil
         case .drop(let id):
             if let record = records.removeValue(forKey: id) {
                 scheduler.release(inputs: 1)
@@ -424,7 +429,9 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     private func handOverPreparedBatch() {
         precondition(batchToRun == nil && preparedBatch != nil, "scheduler ran a batch that was not prepared")
         batchToRun = preparedBatch
+        batchToRun!.growth = preparedGrowth
         preparedBatch = nil
+        preparedGrowth = Preparation(ids: [], encodings: [])
         state.broadcast()
     }
 
@@ -434,16 +441,17 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     }
 
     /// Pads batches on this thread (`state` unlocked) until the scheduler asks for no more: the
-    /// batch given, then the top-ups of inputs that arrived meanwhile. Inputs arriving on the event
-    /// loop or a tokenization worker pad here, which costs a few microseconds for short inputs and
-    /// saves waking another thread for each; the inference thread hands its padding to `batcher`
-    /// so that it starts the next batch at once.
+    /// batch given, then the next one when the batch given started at once. Inputs arriving on
+    /// the event loop or a tokenization worker pad here when they start a batch, which costs a few
+    /// microseconds for short inputs and saves waking another thread; inputs that join a batch
+    /// already prepared only record themselves (``BatchScheduler/Action/grow(_:)``). The
+    /// inference thread hands its padding to `batcher` so that it starts the next batch at once.
     private func prepare(_ preparation: Preparation?) {
         var next = preparation
         while let work = next {
             let runs = build(work)
             state.lock()
-            preparedBatch = PreparedBatch(runs: runs)
+            preparedBatch = PreparedBatch(work: work, runs: runs)
             next = perform(scheduler.batchPrepared())
             state.unlock()
         }
@@ -485,7 +493,11 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             }
             batchToRun = nil
             state.unlock()
-            for run in prepared.runs { execute(run) }
+            // Inputs that joined the batch after it was padded are padded in with it now: once
+            // per batch (tens of microseconds for a batch of short inputs) instead of once per
+            // arrival on the threads that serve HTTP.
+            let runs = prepared.growth.ids.isEmpty ? prepared.runs : build(prepared.work + prepared.growth)
+            for run in runs { execute(run) }
             state.lock()
             let preparation = perform(scheduler.batchCompleted())
             state.unlock()
@@ -568,13 +580,28 @@ private struct Record {
 
 /// The inputs of a batch to pad, read under the pipeline's lock.
 private struct Preparation {
-    let ids: [BatchScheduler.EntryID]
-    let encodings: [Encoding]
+    var ids: [BatchScheduler.EntryID]
+    var encodings: [Encoding]
+
+    mutating func append(_ other: Preparation) {
+        ids.append(contentsOf: other.ids)
+        encodings.append(contentsOf: other.encodings)
+    }
+
+    static func + (lhs: Preparation, rhs: Preparation) -> Preparation {
+        var sum = lhs
+        sum.append(rhs)
+        return sum
+    }
 }
 
 /// A scheduled batch, laid out in runs by ``PackingPlan``.
 private struct PreparedBatch {
+    /// The entries `runs` were padded from.
+    let work: Preparation
     let runs: [PreparedRun]
+    /// Entries that joined after padding; the inference thread pads `work + growth` again.
+    var growth = Preparation(ids: [], encodings: [])
 }
 
 private struct PreparedRun {

@@ -52,20 +52,19 @@ private func scheduler(tokens: Int = 100, requests: Int? = nil, inputs: Int = 51
         #expect(s.batchPrepared() == .runAndPrepare([entries[2]]))
     }
 
-    @Test func entriesArrivingWhileTheNextBatchWaitsArePackedIntoIt() {
+    @Test func entriesArrivingWhileTheNextBatchWaitsJoinItWithoutPaddingItAgain() {
         var s = scheduler()
         _ = s.enqueue(Entry(id: 1, tokens: 10))
         _ = s.enqueue(Entry(id: 2, tokens: 10))
         #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 2, tokens: 10)]))
-        #expect(s.batchPrepared() == .none)
-        // Batch [2] waits while 1 runs: 3 joins it, and the grown batch is prepared again.
-        #expect(s.enqueue(Entry(id: 3, tokens: 10)) == .prepare([Entry(id: 2, tokens: 10), Entry(id: 3, tokens: 10)]))
-        // While it is being padded, 4 queues; once padded, 4 joins too.
-        #expect(s.enqueue(Entry(id: 4, tokens: 10)) == .none)
-        #expect(s.batchPrepared() == .prepare([Entry(id: 2, tokens: 10), Entry(id: 3, tokens: 10), Entry(id: 4, tokens: 10)]))
-        // Inference finishes during that padding: wait for it, then run the grown batch.
-        #expect(s.batchCompleted() == .none)
-        #expect(s.batchPrepared() == .run)
+        // While [2] is being padded, 3 queues; once [2] is padded, 3 joins it.
+        #expect(s.enqueue(Entry(id: 3, tokens: 10)) == .none)
+        #expect(s.batchPrepared() == .grow([Entry(id: 3, tokens: 10)]))
+        // Later arrivals join one by one; the shell pads the grown batch once, when it runs.
+        #expect(s.enqueue(Entry(id: 4, tokens: 10)) == .grow([Entry(id: 4, tokens: 10)]))
+        #expect(s.enqueue(contentsOf: [Entry(id: 5, tokens: 10), Entry(id: 6, tokens: 10)])
+            == .grow([Entry(id: 5, tokens: 10), Entry(id: 6, tokens: 10)]))
+        #expect(s.batchCompleted() == .run)
         #expect(s.queuedCount == 0)
     }
 
@@ -76,8 +75,7 @@ private func scheduler(tokens: Int = 100, requests: Int? = nil, inputs: Int = 51
         #expect(s.batchPrepared() == .runAndPrepare([Entry(id: 2, tokens: 40)]))
         #expect(s.batchPrepared() == .none)
         // 40 × 2 = 80 fits.
-        #expect(s.enqueue(Entry(id: 3, tokens: 30)) == .prepare([Entry(id: 2, tokens: 40), Entry(id: 3, tokens: 30)]))
-        #expect(s.batchPrepared() == .none)
+        #expect(s.enqueue(Entry(id: 3, tokens: 30)) == .grow([Entry(id: 3, tokens: 30)]))
         // 40 × 3 = 120 does not: 4 waits for the next batch.
         #expect(s.enqueue(Entry(id: 4, tokens: 5)) == .none)
         #expect(s.batchCompleted() == .runAndPrepare([Entry(id: 4, tokens: 5)]))

@@ -144,6 +144,39 @@ private func waitUntil(_ condition: () -> Bool) async throws {
         }
     }
 
+    @Test func inputsThatJoinAPreparedBatchRunInItWithTheirOwnTokens() async throws {
+        // The first request holds the inference thread and the second is padded as the next
+        // batch; the next three join that batch, which is padded again only when it runs.
+        let backend = FakeBackend(width: 4)
+        backend.pause()
+        try await withPipeline(backend) { p in
+            async let first = p.embed([.text("first")])
+            try await waitUntil { backend.batches.count == 1 }
+            async let second = p.embed([.text("second")])
+            try await waitUntil { p.hasPreparedBatch }
+            let late = ["a late one", "another late input", "the third late input here"]
+            let joined = late.map { text in Task { try await p.embed([.text(text)]) } }
+            try await waitUntil { p.queuedInputs == 0 && p.inFlightInputs == 5 }
+            backend.resume()
+            _ = try await (first, second)
+            // Bounded: should the late inputs never run, cancelling them ends the test.
+            try await waitUntil { p.inFlightInputs == 0 }
+            joined.forEach { $0.cancel() }
+            let tok = try sharedTokenizer.get()
+            for (text, task) in zip(late, joined) {
+                let ids = tok.encode(text, addSpecialTokens: true).ids
+                let token = try #require(try await task.value.outputs.first)
+                #expect(token.length == ids.count)
+                let mean = Pooling.mean.pool(token.output, row: token.row, offset: token.offset, length: token.length)
+                let expected = (0..<4).map { c in
+                    ids.enumerated().reduce(Float(0)) { $0 + FakeBackend.value(tokenId: Int64($1.element), position: $1.offset, component: c) } / Float(ids.count)
+                }
+                #expect(zip(mean, expected).allSatisfy { abs($0 - $1) < 1e-6 }, "\(text)")
+            }
+            #expect(backend.batches.map(\.size) == [1, 4])
+        }
+    }
+
     @Test func theOtherInputsOfARequestThatFailsTokenizationNeverRun() async throws {
         let backend = FakeBackend()
         try await withPipeline(backend) { p in
