@@ -39,23 +39,28 @@ struct JSONWriter {
         text.withUTF8 { bytes in _ = buffer.writeBytes(bytes) }
     }
 
-    /// The vector as a JSON array, formatted into a local byte array and written to the buffer
-    /// once: a `ByteBuffer` write per float costs more than the digits themselves.
+    /// The vector as a JSON array, formatted straight into the buffer's free space, reserved
+    /// once: a `ByteBuffer` write per float costs more than the digits themselves, and going
+    /// through a byte array first cost a copy and its bookkeeping per float.
     mutating func floatArray(_ values: [Float]) {
-        var text = FloatText(bytes: [])
-        text.bytes.reserveCapacity(values.count * 14 + 2)
-        text.bytes.append(UInt8(ascii: "["))
-        for (i, value) in values.enumerated() {
-            if i > 0 { text.bytes.append(UInt8(ascii: ",")) }
-            if value.isFinite {
-                value.write(to: &text)
-            } else {
-                text.bytes.append(contentsOf: "null".utf8)
+        let capacity = values.count * (FloatText.longestFloat + 1) + 2
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { free in
+            var text = FloatText(base: free.baseAddress!, capacity: capacity)
+            text.byte(UInt8(ascii: "["))
+            for (i, value) in values.enumerated() {
+                if i > 0 { text.byte(UInt8(ascii: ",")) }
+                if value.isFinite {
+                    value.write(to: &text)
+                } else {
+                    text._writeASCII(UnsafeBufferPointer(start: Self.null.utf8Start, count: Self.null.utf8CodeUnitCount))
+                }
             }
+            text.byte(UInt8(ascii: "]"))
+            return text.count
         }
-        text.bytes.append(UInt8(ascii: "]"))
-        buffer.writeBytes(text.bytes)
     }
+
+    private static let null: StaticString = "null"
 
     /// A JSON string with the escapes RFC 8259 requires.
     mutating func string(_ text: String) {
@@ -93,17 +98,38 @@ struct JSONWriter {
     }
 }
 
-/// Collects floats' text as bytes. `Float.write(to:)` writes the same shortest round-trip digits
-/// as `description`; it hands them over as ASCII (`_writeASCII`) when the stream takes them, so no
-/// `String` is made per float.
+/// Writes floats' text into memory reserved for it. `Float.write(to:)` writes the same shortest
+/// round-trip digits as `description`; it hands them over as ASCII (`_writeASCII`) when the stream
+/// takes them, so no `String` is made per float.
 private struct FloatText: TextOutputStream {
-    var bytes: [UInt8]
+    /// The longest text of a finite `Float`, such as `-1.17549435e-38`, with a margin.
+    static let longestFloat = 24
 
-    mutating func write(_ string: String) {
-        bytes.append(contentsOf: string.utf8)
+    let base: UnsafeMutableRawPointer
+    let capacity: Int
+    private(set) var count = 0
+
+    init(base: UnsafeMutableRawPointer, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
     }
 
-    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: buffer)
+    mutating func byte(_ byte: UInt8) {
+        precondition(count < capacity, "FloatText: reserved space exceeded")
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { _writeASCII($0) }
+    }
+
+    mutating func _writeASCII(_ bytes: UnsafeBufferPointer<UInt8>) {
+        precondition(count + bytes.count <= capacity, "FloatText: reserved space exceeded")
+        if let start = bytes.baseAddress {
+            (base + count).copyMemory(from: start, byteCount: bytes.count)
+        }
+        count += bytes.count
     }
 }
