@@ -1,8 +1,9 @@
 import NIOCore
 
-/// Writes JSON straight into a `ByteBuffer`. Floats use Swift's shortest round-trip form (the same
-/// digits `Float.description` gives, which parse back to the identical `Float`), so vectors need no
-/// generic encoder and no intermediate `[Float]` → `Data` → `String` copies.
+/// Writes JSON straight into a `ByteBuffer`. Floats use the shortest round-trip form
+/// (``ShortestFloat``: the text `Float.description` gives, which parses back to the identical
+/// `Float`), so vectors need no generic encoder and no intermediate `[Float]` → `Data` → `String`
+/// copies.
 struct JSONWriter {
     var buffer: ByteBuffer
 
@@ -33,30 +34,35 @@ struct JSONWriter {
             raw("null")
             return
         }
-        // `description` of a Float fits the small-string form (≤ 15 UTF-8 bytes), so this does
-        // not allocate.
-        var text = value.description
-        text.withUTF8 { bytes in _ = buffer.writeBytes(bytes) }
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: ShortestFloat.maxLength) { free in
+            ShortestFloat.write(value, to: free.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     /// The vector as a JSON array, formatted straight into the buffer's free space, reserved
-    /// once: a `ByteBuffer` write per float costs more than the digits themselves, and going
-    /// through a byte array first cost a copy and its bookkeeping per float.
+    /// once: a `ByteBuffer` write per float costs more than the digits themselves.
     mutating func floatArray(_ values: [Float]) {
-        let capacity = values.count * (FloatText.longestFloat + 1) + 2
+        // Each float and its comma, "null" included; the brackets.
+        let capacity = values.count * (ShortestFloat.maxLength + 1) + 2
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { free in
-            var text = FloatText(base: free.baseAddress!, capacity: capacity)
-            text.byte(UInt8(ascii: "["))
+            let out = free.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var n = 0
+            out[n] = UInt8(ascii: "[")
+            n += 1
             for (i, value) in values.enumerated() {
-                if i > 0 { text.byte(UInt8(ascii: ",")) }
+                if i > 0 {
+                    out[n] = UInt8(ascii: ",")
+                    n += 1
+                }
                 if value.isFinite {
-                    value.write(to: &text)
+                    n += ShortestFloat.write(value, to: out + n)
                 } else {
-                    text._writeASCII(UnsafeBufferPointer(start: Self.null.utf8Start, count: Self.null.utf8CodeUnitCount))
+                    (out + n).update(from: Self.null.utf8Start, count: 4)
+                    n += 4
                 }
             }
-            text.byte(UInt8(ascii: "]"))
-            return text.count
+            out[n] = UInt8(ascii: "]")
+            return n + 1
         }
     }
 
@@ -95,41 +101,5 @@ struct JSONWriter {
             if runStart < bytes.count { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart...])) }
         }
         buffer.writeInteger(UInt8(ascii: "\""))
-    }
-}
-
-/// Writes floats' text into memory reserved for it. `Float.write(to:)` writes the same shortest
-/// round-trip digits as `description`; it hands them over as ASCII (`_writeASCII`) when the stream
-/// takes them, so no `String` is made per float.
-private struct FloatText: TextOutputStream {
-    /// The longest text of a finite `Float`, such as `-1.17549435e-38`, with a margin.
-    static let longestFloat = 24
-
-    let base: UnsafeMutableRawPointer
-    let capacity: Int
-    private(set) var count = 0
-
-    init(base: UnsafeMutableRawPointer, capacity: Int) {
-        self.base = base
-        self.capacity = capacity
-    }
-
-    mutating func byte(_ byte: UInt8) {
-        precondition(count < capacity, "FloatText: reserved space exceeded")
-        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
-        count += 1
-    }
-
-    mutating func write(_ string: String) {
-        var string = string
-        string.withUTF8 { _writeASCII($0) }
-    }
-
-    mutating func _writeASCII(_ bytes: UnsafeBufferPointer<UInt8>) {
-        precondition(count + bytes.count <= capacity, "FloatText: reserved space exceeded")
-        if let start = bytes.baseAddress {
-            (base + count).copyMemory(from: start, byteCount: bytes.count)
-        }
-        count += bytes.count
     }
 }
