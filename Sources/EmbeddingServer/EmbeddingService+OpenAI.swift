@@ -7,7 +7,8 @@ extension EmbeddingService {
     /// `POST /v1/embeddings` (and `/embeddings`): OpenAI's request, response and error shapes.
     /// Vectors are always L2-normalized, as OpenAI's are; `dimensions` truncates, then renormalizes.
     func openAIEmbeddingsCall(body: Data, started: UInt64) throws -> EmbeddingCall {
-        let payload = try JSONDecoder.decodeRequest(OpenAIEmbeddingRequest.self, from: body)
+        let payload = try FlatJSONObject(body).flatMap(OpenAIEmbeddingRequest.init(flat:))
+            ?? JSONDecoder.decodeRequest(OpenAIEmbeddingRequest.self, from: body)
         metrics.recordRequest(batch: payload.input.isBatch)
         let model = try registry.model(named: payload.model)
         try validateBatch(payload.input)

@@ -6,7 +6,8 @@ import NIOCore
 extension EmbeddingService {
     /// TEI's `POST /embed`: `[[Float]]`.
     func teiEmbedCall(body: Data, started: UInt64) throws -> EmbeddingCall {
-        let payload = try JSONDecoder.decodeRequest(TEIEmbedRequest.self, from: body)
+        let payload = try FlatJSONObject(body).flatMap(TEIEmbedRequest.init(flat:))
+            ?? JSONDecoder.decodeRequest(TEIEmbedRequest.self, from: body)
         metrics.recordRequest(batch: payload.inputs.isBatch)
         let model = try registry.model(named: nil)
         try validateBatch(payload.inputs)

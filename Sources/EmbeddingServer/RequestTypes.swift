@@ -126,15 +126,22 @@ struct TEIDecodeRequest: Decodable, Sendable {
 /// TEI spells the direction "Right"/"Left"; accept lower case too.
 struct TruncationDirectionField: Decodable, Sendable {
     var value: TruncationDirection
-    init(from decoder: Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
+
+    init?(_ raw: String) {
         switch raw.lowercased() {
         case "right": value = .right
         case "left": value = .left
-        default:
+        default: return nil
+        }
+    }
+
+    init(from decoder: Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let field = Self(raw) else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath, debugDescription: "unknown variant `\(raw)`, expected `Left` or `Right`"))
         }
+        self = field
     }
 }
 
