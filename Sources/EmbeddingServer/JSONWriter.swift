@@ -46,6 +46,7 @@ struct JSONWriter {
         let capacity = values.count * (ShortestFloat.maxLength + 1) + 2
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { free in
             let out = free.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let floats = ShortestFloat.Writer()
             var n = 0
             out[n] = UInt8(ascii: "[")
             n += 1
@@ -55,7 +56,7 @@ struct JSONWriter {
                     n += 1
                 }
                 if value.isFinite {
-                    n += ShortestFloat.write(value, to: out + n)
+                    n += floats.write(value, to: out + n)
                 } else {
                     (out + n).update(from: Self.null.utf8Start, count: 4)
                     n += 4

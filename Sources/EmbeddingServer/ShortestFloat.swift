@@ -16,70 +16,83 @@ enum ShortestFloat {
     /// Writes the text of finite `value` at `out`; returns the number of bytes written. At least
     /// ``maxLength`` bytes must be writable.
     static func write(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        precondition(value.isFinite, "ShortestFloat: not finite")
-        var n = 0
-        let bits = value.bitPattern
-        if bits >> 31 != 0 {
-            out[0] = UInt8(ascii: "-")
-            n = 1
+        Writer().write(value, to: out)
+    }
+
+    /// Writes floats with the tables in hand: get one per vector, not one per float.
+    struct Writer {
+        private let tables = Tables.shared
+
+        /// Writes the text of finite `value` at `out`; returns the number of bytes written. At
+        /// least ``ShortestFloat/maxLength`` bytes must be writable.
+        func write(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int {
+            precondition(value.isFinite, "ShortestFloat: not finite")
+            var n = 0
+            let bits = value.bitPattern
+            if bits >> 31 != 0 {
+                out[0] = UInt8(ascii: "-")
+                n = 1
+            }
+            let ieeeExponent = (bits >> 23) & 0xFF
+            let ieeeMantissa = bits & 0x7F_FFFF
+            if ieeeExponent == 0 && ieeeMantissa == 0 {
+                out[n] = UInt8(ascii: "0")
+                out[n + 1] = UInt8(ascii: ".")
+                out[n + 2] = UInt8(ascii: "0")
+                return n + 3
+            }
+            let (digits, exponent) = decimal(mantissa: ieeeMantissa, exponent: ieeeExponent, tables: tables)
+            let length = decimalLength(digits)
+            // The exponent of the first digit in scientific notation.
+            let scientific = Int(exponent) + length - 1
+            if scientific >= -4 && value.magnitude <= 16_777_216 {
+                return n + writeFixed(digits, length: length, scientific: scientific, to: out + n, pairs: tables.pairs)
+            }
+            return n + writeScientific(digits, length: length, scientific: scientific, to: out + n, pairs: tables.pairs)
         }
-        let ieeeExponent = (bits >> 23) & 0xFF
-        let ieeeMantissa = bits & 0x7F_FFFF
-        if ieeeExponent == 0 && ieeeMantissa == 0 {
-            out[n] = UInt8(ascii: "0")
-            out[n + 1] = UInt8(ascii: ".")
-            out[n + 2] = UInt8(ascii: "0")
-            return n + 3
-        }
-        let (digits, exponent) = decimal(mantissa: ieeeMantissa, exponent: ieeeExponent)
-        let length = decimalLength(digits)
-        // The exponent of the first digit in scientific notation.
-        let scientific = exponent + Int32(length) - 1
-        if scientific >= -4 && value.magnitude <= 16_777_216 {
-            return n + writeFixed(digits, length: length, scientific: Int(scientific), to: out + n)
-        }
-        return n + writeScientific(digits, length: length, scientific: Int(scientific), to: out + n)
     }
 
     // MARK: - text
 
     /// `123.45`, `100.0`, `0.00123`.
-    private static func writeFixed(_ digits: UInt32, length: Int, scientific: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    private static func writeFixed(_ digits: UInt32, length: Int, scientific: Int, to out: UnsafeMutablePointer<UInt8>,
+                                   pairs: UnsafePointer<UInt8>) -> Int {
         if scientific < 0 {
             out[0] = UInt8(ascii: "0")
             out[1] = UInt8(ascii: ".")
             let zeros = -scientific - 1
             for i in 0..<zeros { out[2 + i] = UInt8(ascii: "0") }
-            writeDigits(digits, length: length, to: out + 2 + zeros)
+            writeDigits(digits, length: length, to: out + 2 + zeros, pairs: pairs)
             return 2 + zeros + length
         }
         let integerLength = scientific + 1
         if length <= integerLength {
-            writeDigits(digits, length: length, to: out)
+            writeDigits(digits, length: length, to: out, pairs: pairs)
             for i in length..<integerLength { out[i] = UInt8(ascii: "0") }
             out[integerLength] = UInt8(ascii: ".")
             out[integerLength + 1] = UInt8(ascii: "0")
             return integerLength + 2
         }
-        // Digits on both sides of the point: write them all, then move the fraction one right.
-        writeDigits(digits, length: length, to: out)
-        var i = length
-        while i > integerLength {
-            out[i] = out[i - 1]
-            i -= 1
-        }
+        // Digits on both sides of the point.
+        let fractionLength = length - integerLength
+        let scale = powersOfTen[fractionLength]
+        writeDigits(digits / scale, length: integerLength, to: out, pairs: pairs)
         out[integerLength] = UInt8(ascii: ".")
+        writeDigits(digits % scale, length: fractionLength, to: out + integerLength + 1, pairs: pairs)
         return length + 1
     }
 
+    private static let powersOfTen: [UInt32] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
+
     /// `1e-05`, `1.5e-05`, `1.6777218e+07`.
-    private static func writeScientific(_ digits: UInt32, length: Int, scientific: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    private static func writeScientific(_ digits: UInt32, length: Int, scientific: Int, to out: UnsafeMutablePointer<UInt8>,
+                                        pairs: UnsafePointer<UInt8>) -> Int {
         var n: Int
         if length == 1 {
             out[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digits)
             n = 1
         } else {
-            writeDigits(digits, length: length, to: out + 1)
+            writeDigits(digits, length: length, to: out + 1, pairs: pairs)
             out[0] = out[1]
             out[1] = UInt8(ascii: ".")
             n = length + 1
@@ -92,14 +105,18 @@ enum ShortestFloat {
         return n + 4
     }
 
-    private static func writeDigits(_ digits: UInt32, length: Int, to out: UnsafeMutablePointer<UInt8>) {
+    /// The `length` decimal digits of `digits` (zero-padded on the left), two at a time.
+    private static func writeDigits(_ digits: UInt32, length: Int, to out: UnsafeMutablePointer<UInt8>, pairs: UnsafePointer<UInt8>) {
         var rest = digits
         var i = length
-        while i > 0 {
-            i -= 1
-            out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
+        while i >= 2 {
+            let pair = Int(rest % 100) &* 2
+            rest /= 100
+            i -= 2
+            out[i] = pairs[pair]
+            out[i + 1] = pairs[pair + 1]
         }
+        if i == 1 { out[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10) }
     }
 
     private static func decimalLength(_ v: UInt32) -> Int {
@@ -123,7 +140,7 @@ enum ShortestFloat {
 
     /// The shortest, closest decimal `digits × 10^exponent` of the nonzero finite float with these
     /// IEEE fields.
-    static func decimal(mantissa ieeeMantissa: UInt32, exponent ieeeExponent: UInt32) -> (digits: UInt32, exponent: Int32) {
+    static func decimal(mantissa ieeeMantissa: UInt32, exponent ieeeExponent: UInt32, tables: Tables) -> (digits: UInt32, exponent: Int32) {
         let e2: Int32
         let m2: UInt32
         if ieeeExponent == 0 {
@@ -145,7 +162,6 @@ enum ShortestFloat {
         var vmIsTrailingZeros = false
         var vrIsTrailingZeros = false
         var lastRemovedDigit: UInt32 = 0
-        let tables = Tables.shared
         if e2 >= 0 {
             let q = log10Pow2(e2)
             e10 = q
@@ -272,31 +288,38 @@ enum ShortestFloat {
         return UInt32(truncatingIfNeeded: sum >> UInt64(shift - 32))
     }
 
-    /// 5^i scaled to 61 bits (`power`), and 2^(⌈log2(5^q)⌉ − 1 + 59) / 5^q rounded up (`inverse`).
-    private final class Tables: Sendable {
+    /// 5^i scaled to 61 bits (`power`), 2^(⌈log2(5^q)⌉ − 1 + 59) / 5^q rounded up (`inverse`), and
+    /// the two-digit texts "00" through "99" (`pairs`). Made once and never freed.
+    struct Tables: @unchecked Sendable {
         static let shared = Tables()
 
-        let power: [UInt64]
-        let inverse: [UInt64]
+        let power: UnsafePointer<UInt64>
+        let inverse: UnsafePointer<UInt64>
+        let pairs: UnsafePointer<UInt8>
 
         private init() {
-            var power: [UInt64] = []
+            let power = UnsafeMutablePointer<UInt64>.allocate(capacity: 48)
             var five: UInt128 = 1
             for i in 0..<48 {
-                let bits = ShortestFloat.pow5Bits(Int32(i))
-                let shift = Int(bits) - Int(ShortestFloat.pow5BitCount)
-                power.append(UInt64(shift >= 0 ? five >> shift : five << -shift))
+                let shift = Int(ShortestFloat.pow5Bits(Int32(i))) - Int(ShortestFloat.pow5BitCount)
+                power[i] = UInt64(shift >= 0 ? five >> shift : five << -shift)
                 five *= 5
             }
-            var inverse: [UInt64] = []
+            let inverse = UnsafeMutablePointer<UInt64>.allocate(capacity: 32)
             five = 1
             for q in 0..<32 {
                 let exponent = Int(ShortestFloat.pow5Bits(Int32(q))) - 1 + Int(ShortestFloat.pow5InverseBitCount)
-                inverse.append(Self.powerOfTwo(exponent, dividedBy: five) + 1)
+                inverse[q] = Self.powerOfTwo(exponent, dividedBy: five) + 1
                 five *= 5
             }
-            self.power = power
-            self.inverse = inverse
+            let pairs = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
+            for i in 0..<100 {
+                pairs[2 * i] = UInt8(ascii: "0") + UInt8(i / 10)
+                pairs[2 * i + 1] = UInt8(ascii: "0") + UInt8(i % 10)
+            }
+            self.power = UnsafePointer(power)
+            self.inverse = UnsafePointer(inverse)
+            self.pairs = UnsafePointer(pairs)
         }
 
         /// ⌊2^exponent / divisor⌋, by long division (2^exponent may not fit 128 bits).
