@@ -106,6 +106,7 @@ enum ShortestFloat {
     }
 
     /// The `length` decimal digits of `digits` (zero-padded on the left), two at a time.
+    @inline(__always)
     private static func writeDigits(_ digits: UInt32, length: Int, to out: UnsafeMutablePointer<UInt8>, pairs: UnsafePointer<UInt8>) {
         var rest = digits
         var i = length
@@ -119,6 +120,7 @@ enum ShortestFloat {
         if i == 1 { out[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10) }
     }
 
+    @inline(__always)
     private static func decimalLength(_ v: UInt32) -> Int {
         if v >= 100_000_000 { return 9 }
         if v >= 10_000_000 { return 8 }
@@ -256,16 +258,19 @@ enum ShortestFloat {
     }
 
     /// ⌈log2(5^e)⌉ for 0 ≤ e ≤ 3528 (1 for e = 0).
+    @inline(__always)
     private static func pow5Bits(_ e: Int32) -> Int32 {
         Int32((UInt32(e) &* 1_217_359) >> 19) + 1
     }
 
     /// ⌊log10(2^e)⌋ for 0 ≤ e ≤ 1650.
+    @inline(__always)
     private static func log10Pow2(_ e: Int32) -> Int32 {
         Int32((UInt32(e) &* 78_913) >> 18)
     }
 
     /// ⌊log10(5^e)⌋ for 0 ≤ e ≤ 2620.
+    @inline(__always)
     private static func log10Pow5(_ e: Int32) -> Int32 {
         Int32((UInt32(e) &* 732_923) >> 20)
     }
@@ -281,6 +286,7 @@ enum ShortestFloat {
     }
 
     /// (m × factor) >> shift, for shift > 32.
+    @inline(__always)
     private static func mulShift(_ m: UInt32, _ factor: UInt64, _ shift: Int32) -> UInt32 {
         let low = UInt64(m) &* (factor & 0xFFFF_FFFF)
         let high = UInt64(m) &* (factor >> 32)
