@@ -306,6 +306,35 @@ struct KubeClientTests {
         }
     }
 
+    @Test func cancellingTheConsumerWhileTheWatchIsStillOpeningClosesItsConnection() async throws {
+        // The server takes 500 ms to send the response head; the consumer is cancelled before.
+        var response = ScriptedResponse.stream([(Fixtures.watchWidgets[0] + "\n", .zero)], holdOpen: true)
+        response.headDelay = .milliseconds(500)
+        try await ScriptedServer.with({ [response] _, _ in response }) { server in
+            try await withClient(testConfiguration(server)) { client in
+                let consumer = Task {
+                    let stream = try await client.watch(widgets, namespace: "demo")
+                    for try await _ in stream {}
+                }
+                let sent = ContinuousClock.now.advanced(by: .seconds(10))
+                while server.requests.isEmpty, ContinuousClock.now < sent {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                #expect(server.requests.count == 1, "the watch request never reached the server")
+                consumer.cancel()
+                // The consumer ends: it neither waits for the head nor keeps reading afterwards.
+                let outcome = try await withTimeout(.seconds(5)) { await consumer.result }
+                #expect(throws: CancellationError.self) { try outcome.get() }
+                // Once the server gets to write, it finds the connection closed.
+                let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+                while server.closedHeldStreams == 0, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(server.closedHeldStreams == 1)
+            }
+        }
+    }
+
     @Test func patchTypesSendTheirContentTypes() async throws {
         try await ScriptedServer.with({ _, _ in .json(200, Fixtures.widgetGet) }) { server in
             try await withClient(testConfiguration(server)) { client in

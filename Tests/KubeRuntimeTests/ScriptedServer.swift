@@ -49,6 +49,8 @@ struct ScriptedResponse: Sendable {
     var abortAfterChunks = false
     /// After the chunks, keep the body open, writing an empty line every 20 ms, until the client goes away.
     var holdOpen = false
+    /// Pause before the response head is written (a server slow to answer).
+    var headDelay: Duration = .zero
 
     static func json(_ status: Int, _ body: String, headers: [(String, String)] = []) -> ScriptedResponse {
         ScriptedResponse(
@@ -153,13 +155,25 @@ final class ScriptedServer: Sendable {
         }
     }
 
-    /// Writes a response; false when the connection must be closed.
+    /// Writes a response; false when the connection must be closed. A held-open body whose client
+    /// goes away at any point (even before the head is written) counts in `closedHeldStreams`.
     private func write(_ response: ScriptedResponse, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws -> Bool {
+        guard response.holdOpen else { return try await writeAll(response, to: outbound) }
+        do {
+            return try await writeAll(response, to: outbound)
+        } catch {
+            closedStreams.withLock { $0 += 1 }
+            return false
+        }
+    }
+
+    private func writeAll(_ response: ScriptedResponse, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws -> Bool {
         var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status))
         for (name, value) in response.headers { head.headers.add(name: name, value: value) }
         if !response.chunked {
             head.headers.add(name: "Content-Length", value: String(response.chunks.reduce(0) { $0 + $1.bytes.count }))
         }
+        if response.headDelay > .zero { try await Task.sleep(for: response.headDelay) }
         try await outbound.write(.head(head))
         for chunk in response.chunks {
             if chunk.delay > .zero { try await Task.sleep(for: chunk.delay) }
@@ -169,14 +183,9 @@ final class ScriptedServer: Sendable {
         }
         if response.abortAfterChunks { return false }
         if response.holdOpen {
-            do {
-                while true {
-                    try await Task.sleep(for: .milliseconds(20))
-                    try await outbound.write(.body(.byteBuffer(ByteBuffer(string: "\n"))))
-                }
-            } catch {
-                closedStreams.withLock { $0 += 1 }
-                return false
+            while true {
+                try await Task.sleep(for: .milliseconds(20))
+                try await outbound.write(.body(.byteBuffer(ByteBuffer(string: "\n"))))
             }
         }
         try await outbound.write(.end(nil))
