@@ -120,8 +120,6 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     private var records: [BatchScheduler.EntryID: Record] = [:]
     private var nextEntryID: BatchScheduler.EntryID = 0
     private var preparedBatch: PreparedBatch?
-    /// Entries that joined `preparedBatch` after it was padded (``BatchScheduler/Action/grow(_:)``).
-    private var preparedGrowth = Preparation(ids: [], encodings: [])
     private var batchToRun: PreparedBatch?
     private var stopping = false
     private var started = false
@@ -415,7 +413,8 @@ public final class EmbeddingPipeline: @unchecked Sendable {
             handOverPreparedBatch()
             return preparation(of: entries)
         case .grow(let entries):
-            preparedGrowth.append(preparation(of: entries))
+            precondition(preparedBatch != nil, "scheduler grew a batch that was not prepared")
+            preparedBatch!.growth.append(preparation(of: entries))
             return nil
         case .drop(let id):
             if let record = records.removeValue(forKey: id) {
@@ -429,9 +428,7 @@ public final class EmbeddingPipeline: @unchecked Sendable {
     private func handOverPreparedBatch() {
         precondition(batchToRun == nil && preparedBatch != nil, "scheduler ran a batch that was not prepared")
         batchToRun = preparedBatch
-        batchToRun!.growth = preparedGrowth
         preparedBatch = nil
-        preparedGrowth = Preparation(ids: [], encodings: [])
         state.broadcast()
     }
 

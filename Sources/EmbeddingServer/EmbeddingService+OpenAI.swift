@@ -26,7 +26,7 @@ extension EmbeddingService {
         return EmbeddingCall(route: .openAI, model: model, inputs: payload.input, options: options, started: started) { result in
             let vectors = self.vectors(result, model: model, normalize: true, dimensions: dimensions)
             let width = vectors.first?.count ?? 0
-            var writer = JSONWriter(capacity: 96 + vectors.count * (base64 ? width * 4 / 3 + 64 : width * 12 + 48))
+            var writer = JSONWriter(capacity: 96 + vectors.count * (base64 ? width * 4 / 3 + 64 : JSONWriter.floatArrayCapacity(width) + 48))
             writer.raw("{\"object\":\"list\",\"data\":[")
             for (index, vector) in vectors.enumerated() {
                 if index > 0 { writer.raw(",") }

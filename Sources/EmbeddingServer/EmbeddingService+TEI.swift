@@ -20,7 +20,7 @@ extension EmbeddingService {
         let dimensions = payload.dimensions
         return EmbeddingCall(route: .tei, model: model, inputs: payload.inputs, options: options, started: started) { result in
             let vectors = self.vectors(result, model: model, normalize: normalize, dimensions: dimensions)
-            var writer = JSONWriter(capacity: 16 + vectors.count * ((vectors.first?.count ?? 0) * 12 + 4))
+            var writer = JSONWriter(capacity: 16 + vectors.count * (JSONWriter.floatArrayCapacity(vectors.first?.count ?? 0) + 2))
             writer.raw("[")
             for (i, vector) in vectors.enumerated() {
                 if i > 0 { writer.raw(",") }

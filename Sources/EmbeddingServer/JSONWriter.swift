@@ -42,8 +42,7 @@ struct JSONWriter {
     /// The vector as a JSON array, formatted straight into the buffer's free space, reserved
     /// once: a `ByteBuffer` write per float costs more than the digits themselves.
     mutating func floatArray(_ values: [Float]) {
-        // Each float and its comma, "null" included; the brackets.
-        let capacity = values.count * (ShortestFloat.maxLength + 1) + 2
+        let capacity = Self.floatArrayCapacity(values.count)
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { free in
             let out = free.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let floats = ShortestFloat.Writer()
@@ -68,6 +67,12 @@ struct JSONWriter {
     }
 
     private static let null: StaticString = "null"
+
+    /// The free space ``floatArray(_:)`` reserves for `count` floats (each float and its comma,
+    /// "null" included; the brackets). Size a writer with it, so the array does not grow the buffer.
+    static func floatArrayCapacity(_ count: Int) -> Int {
+        count * (ShortestFloat.maxLength + 1) + 2
+    }
 
     /// A JSON string with the escapes RFC 8259 requires.
     mutating func string(_ text: String) {

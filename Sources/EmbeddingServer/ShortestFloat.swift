@@ -4,8 +4,8 @@
 ///
 /// The digits come from the Ryū algorithm (Ulf Adams, "Ryū: fast float-to-string conversion",
 /// PLDI 2018) for 32-bit floats: of the decimals that round to the float, the shortest, and of
-/// those the closest to it (ties to even). Its two tables of powers of five are computed once at
-/// first use. `Float.description` gives the same digits; going through it (or `Float.write(to:)`)
+/// those the closest to it (ties to even). Its tables (powers of five, and the two-digit texts)
+/// are computed once, at first use. `Float.description` gives the same digits; going through it (or `Float.write(to:)`)
 /// cost about twice as much per float, which counted for embeddings of hundreds of floats per
 /// response. `ShortestFloatTests` compares the two over every `Float` bit pattern class and a
 /// large random sample.
@@ -217,25 +217,24 @@ enum ShortestFloat {
 
         // Remove digits while the shortened bounds still differ.
         var removed: Int32 = 0
+        func removeDigit() {
+            lastRemovedDigit = vr % 10
+            vr /= 10
+            vp /= 10
+            vm /= 10
+            removed += 1
+        }
         let output: UInt32
         if vmIsTrailingZeros || vrIsTrailingZeros {
             while vp / 10 > vm / 10 {
                 vmIsTrailingZeros = vmIsTrailingZeros && vm % 10 == 0
                 vrIsTrailingZeros = vrIsTrailingZeros && lastRemovedDigit == 0
-                lastRemovedDigit = vr % 10
-                vr /= 10
-                vp /= 10
-                vm /= 10
-                removed += 1
+                removeDigit()
             }
             if vmIsTrailingZeros {
                 while vm % 10 == 0 {
                     vrIsTrailingZeros = vrIsTrailingZeros && lastRemovedDigit == 0
-                    lastRemovedDigit = vr % 10
-                    vr /= 10
-                    vp /= 10
-                    vm /= 10
-                    removed += 1
+                    removeDigit()
                 }
             }
             if vrIsTrailingZeros && lastRemovedDigit == 5 && vr % 2 == 0 {
@@ -245,13 +244,7 @@ enum ShortestFloat {
             let roundUp = (vr == vm && (!acceptBounds || !vmIsTrailingZeros)) || lastRemovedDigit >= 5
             output = vr &+ (roundUp ? 1 : 0)
         } else {
-            while vp / 10 > vm / 10 {
-                lastRemovedDigit = vr % 10
-                vr /= 10
-                vp /= 10
-                vm /= 10
-                removed += 1
-            }
+            while vp / 10 > vm / 10 { removeDigit() }
             output = vr &+ ((vr == vm || lastRemovedDigit >= 5) ? 1 : 0)
         }
         return (output, e10 + removed)
